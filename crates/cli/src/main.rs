@@ -1,0 +1,196 @@
+//! `chronicle`: the command-line interface.
+
+mod ingest;
+mod show;
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chronicle_store::Store;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes, also listed in `chronicle --help`.
+pub mod exit {
+    /// Everything went well.
+    pub const OK: u8 = 0;
+    /// The command ran, but some inputs failed (ingest) or problems were
+    /// found (verify).
+    pub const PARTIAL: u8 = 1;
+    /// The command line was wrong.
+    pub const USAGE: u8 = 2;
+    /// The command could not run: store missing or unreadable, output not
+    /// writable.
+    pub const FATAL: u8 = 3;
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "chronicle",
+    version,
+    about = "Chronicle: a source-grounded, multilingual event knowledge base",
+    long_about = "Chronicle turns documents in many languages and scripts into a knowledge base in which \
+every statement keeps the byte span of the original file it came from.",
+    after_help = "Exit codes: 0 success; 1 some inputs failed or problems were found; 2 usage error; \
+3 the command could not run (store missing or unreadable, output not writable)."
+)]
+struct Cli {
+    /// Store directory (created by `ingest`).
+    #[arg(
+        long,
+        global = true,
+        default_value = "chronicle-data",
+        env = "CHRONICLE_STORE"
+    )]
+    store: PathBuf,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read files and directories into the store (.txt, .md, .html, .htm,
+    /// .jsonl, and their .gz versions; directories are walked recursively).
+    Ingest(ingest::IngestArgs),
+    /// List the stored documents.
+    Docs,
+    /// Show one document: paragraphs with their kind and language, sentence
+    /// boundaries, citation anchors and references.
+    Show(show::ShowArgs),
+    /// Summarise what the store holds.
+    Stats,
+    /// Write annotations as JSON Lines for the scorers in ../shared/scripts
+    /// (`doc` is the file name, `start`/`end` are UTF-8 byte offsets into the
+    /// original file).
+    Export(ExportArgs),
+    /// Check the store's integrity and Chronicle's invariants.
+    Verify,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExportArgs {
+    /// What to export.
+    kind: ExportKind,
+    /// Write to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ExportKind {
+    /// `{"doc","start","end","lang","kind"}` per paragraph (score.py lang).
+    Paragraphs,
+    /// `{"doc","start","end","lang","paragraph"}` per sentence.
+    Sentences,
+    /// `{"doc","start","end","label","text"}` per reference entry.
+    References,
+    /// `{"doc","start","end","label"}` per footnote marker (citation anchor).
+    Anchors,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("chronicle: error: {e:#}");
+            ExitCode::from(exit::FATAL)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Ingest(args) => ingest::run(&cli.store, cli.json, args),
+        Command::Docs => {
+            let store = open_read(&cli.store)?;
+            show::docs(&store, cli.json)
+        }
+        Command::Show(args) => {
+            let store = open_read(&cli.store)?;
+            show::show(&store, cli.json, args)
+        }
+        Command::Stats => {
+            let store = open_read(&cli.store)?;
+            show::stats(&store, cli.json)
+        }
+        Command::Export(args) => {
+            let store = open_read(&cli.store)?;
+            export(&store, args)
+        }
+        Command::Verify => {
+            let store = open_read(&cli.store)?;
+            show::verify(&store, cli.json)
+        }
+    }
+}
+
+fn open_read(dir: &Path) -> Result<Store> {
+    Store::open_read_only(dir)
+        .with_context(|| format!("cannot open the store at {}", dir.display()))
+}
+
+fn export(store: &Store, args: ExportArgs) -> Result<u8> {
+    let write = |w: &mut dyn Write| -> Result<u64> {
+        Ok(match args.kind {
+            ExportKind::Paragraphs => store.export_paragraphs(w)?,
+            ExportKind::Sentences => store.export_sentences(w)?,
+            ExportKind::References => store.export_references(w)?,
+            ExportKind::Anchors => store.export_anchors(w)?,
+        })
+    };
+    match &args.output {
+        Some(path) => {
+            // Write beside the target and rename, so a failed export never
+            // leaves a half-written file under the requested name.
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let tmp = tempfile_in(dir, path)?;
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            let mut w = BufWriter::new(file);
+            let n = write(&mut w)?;
+            w.flush()
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            drop(w);
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("wrote {n} lines to {}", path.display());
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            write(&mut w)?;
+            if let Err(e) = w.flush()
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn tempfile_in(dir: &Path, target: &Path) -> Result<PathBuf> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    Ok(dir.join(format!(".{name}.{}.tmp", std::process::id())))
+}

@@ -1,0 +1,257 @@
+//! The listing commands: `docs`, `show`, `stats`, `verify`.
+
+use anyhow::{Result, bail};
+use chronicle_core::Document;
+use chronicle_store::Store;
+use serde_json::{Value, json};
+
+use crate::exit;
+
+#[derive(clap::Args, Debug)]
+pub struct ShowArgs {
+    /// Document id, file name (as in `chronicle docs`) or source path.
+    #[arg(value_name = "DOC")]
+    doc: String,
+    /// Show only paragraphs of these kinds (narrative, heading, fragment,
+    /// reference); repeatable.
+    #[arg(long, value_name = "KIND", value_parser = ["narrative", "heading", "fragment", "reference"])]
+    kind: Vec<String>,
+}
+
+pub fn docs(store: &Store, json: bool) -> Result<u8> {
+    let docs = store.list_documents()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&docs)?);
+        return Ok(exit::OK);
+    }
+    if docs.is_empty() {
+        println!("The store holds no documents yet; add some with `chronicle ingest PATH`.");
+        return Ok(exit::OK);
+    }
+    println!(
+        "{:>5}  {:<32} {:<4} {:<8} {:<13} {:>9} {:>6} {:>6} {:>5}  title",
+        "id", "name", "lang", "format", "encoding", "bytes", "paras", "sents", "refs"
+    );
+    for d in &docs {
+        println!(
+            "{:>5}  {:<32} {:<4} {:<8} {:<13} {:>9} {:>6} {:>6} {:>5}  {}",
+            d.id.0,
+            clip(&d.name, 32),
+            d.main_lang.as_deref().unwrap_or("-"),
+            d.format.as_str(),
+            clip(&d.encoding, 13),
+            d.byte_len,
+            d.paragraph_count,
+            d.sentence_count,
+            d.reference_count,
+            clip(d.title.as_deref().unwrap_or(""), 60)
+        );
+    }
+    Ok(exit::OK)
+}
+
+pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
+    let Some(id) = store.find_document(&args.doc)? else {
+        bail!(
+            "no document {:?} in the store; `chronicle docs` lists them",
+            args.doc
+        );
+    };
+    let doc = store.load_document(id)?;
+    let wanted = |kind: &str| args.kind.is_empty() || args.kind.iter().any(|k| k == kind);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc_json(id.0, &doc, &wanted))?
+        );
+        return Ok(exit::OK);
+    }
+    println!("#{} {}", id.0, doc.name);
+    if let Some(t) = &doc.title {
+        println!("title:    {t}");
+    }
+    println!("source:   {}", doc.source);
+    if let Some(u) = &doc.url {
+        println!("url:      {u}");
+    }
+    println!(
+        "format:   {}, encoding {}, {} bytes, {}",
+        doc.format,
+        doc.encoding,
+        doc.source_text.len(),
+        doc.content_hash
+    );
+    println!(
+        "contents: {} paragraphs, {} sentences, {} citation anchors, {} references; main language {}",
+        doc.paragraphs.len(),
+        doc.sentence_count(),
+        doc.anchor_count(),
+        doc.references.len(),
+        doc.main_lang().unwrap_or("-")
+    );
+    for (i, p) in doc.paragraphs.iter().enumerate() {
+        if !wanted(p.kind.as_str()) {
+            continue;
+        }
+        println!();
+        println!(
+            "¶{} {} {} ({:.2}) bytes {}..{}",
+            i + 1,
+            p.kind,
+            p.lang,
+            p.lang_confidence,
+            p.span.start,
+            p.span.end
+        );
+        for (j, s) in p.sentences.iter().enumerate() {
+            let lang = if s.lang != p.lang {
+                format!("  ⟨{} {:.2}⟩", s.lang, s.lang_confidence)
+            } else {
+                String::new()
+            };
+            println!("  {:>3} │ {}{}", j + 1, p.sentence_text(s), lang);
+        }
+        if !p.anchors.is_empty() {
+            let a: Vec<String> = p
+                .anchors
+                .iter()
+                .map(|a| format!("[{}]@{}", a.label, a.span.start))
+                .collect();
+            println!("      anchors: {}", a.join(" "));
+        }
+    }
+    if !doc.references.is_empty() && wanted("reference") && args.kind.is_empty() {
+        println!();
+        println!("References ({}):", doc.references.len());
+        for r in &doc.references {
+            println!("  {:>5}  {}", r.label.as_deref().unwrap_or("·"), r.text);
+        }
+    }
+    Ok(exit::OK)
+}
+
+fn doc_json(id: i64, doc: &Document, wanted: &dyn Fn(&str) -> bool) -> Value {
+    let paragraphs: Vec<Value> = doc
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| wanted(p.kind.as_str()))
+        .map(|(i, p)| {
+            json!({
+                "ord": i,
+                "kind": p.kind,
+                "start": p.span.start,
+                "end": p.span.end,
+                "lang": p.lang,
+                "lang_confidence": p.lang_confidence,
+                "text": p.text.text(),
+                "sentences": p.sentences.iter().map(|s| json!({
+                    "start": s.span.start,
+                    "end": s.span.end,
+                    "lang": s.lang,
+                    "lang_confidence": s.lang_confidence,
+                    "text": p.sentence_text(s),
+                })).collect::<Vec<_>>(),
+                "anchors": p.anchors.iter().map(|a| json!({
+                    "label": a.label,
+                    "start": a.span.start,
+                    "end": a.span.end,
+                    "text_offset": a.offset,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "id": id,
+        "name": doc.name,
+        "source": doc.source,
+        "title": doc.title,
+        "url": doc.url,
+        "declared_lang": doc.declared_lang,
+        "main_lang": doc.main_lang(),
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "content_hash": doc.content_hash,
+        "bytes": doc.source_text.len(),
+        "paragraphs": paragraphs,
+        "references": doc.references.iter().map(|r| json!({
+            "label": r.label,
+            "start": r.span.start,
+            "end": r.span.end,
+            "paragraph": r.paragraph,
+            "text": r.text,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn stats(store: &Store, json: bool) -> Result<u8> {
+    let s = store.stats()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(exit::OK);
+    }
+    let list = |v: &[(String, u64)]| {
+        v.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "store:      {} (schema version {})",
+        store.dir().display(),
+        s.schema_version
+    );
+    println!(
+        "documents:  {} ({:.1} MB of source text)",
+        s.documents,
+        s.source_bytes as f64 / 1e6
+    );
+    println!(
+        "paragraphs: {} ({})",
+        s.paragraphs,
+        list(&s.paragraphs_by_kind)
+    );
+    println!("            by language: {}", list(&s.paragraphs_by_lang));
+    println!(
+        "sentences:  {} (by language: {})",
+        s.sentences,
+        list(&s.sentences_by_lang)
+    );
+    println!("references: {}", s.references);
+    println!("anchors:    {}", s.anchors);
+    println!(
+        "database:   {:.1} MB (+ {:.1} MB write-ahead log)",
+        s.db_file_bytes as f64 / 1e6,
+        s.wal_file_bytes as f64 / 1e6
+    );
+    Ok(exit::OK)
+}
+
+pub fn verify(store: &Store, json: bool) -> Result<u8> {
+    let r = store.verify()?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else if r.is_ok() {
+        println!("ok: {} documents checked, no problems", r.documents);
+    } else {
+        println!(
+            "{} problem(s) in {} documents:",
+            r.problems.len(),
+            r.documents
+        );
+        for p in &r.problems {
+            println!("  {p}");
+        }
+    }
+    Ok(if r.is_ok() { exit::OK } else { exit::PARTIAL })
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}

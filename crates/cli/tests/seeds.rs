@@ -1,0 +1,132 @@
+//! The acceptance checks on the five seed documents in ../shared.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn seeds_ingest_once_then_unchanged_and_languages_score() {
+    let Some(shared) = shared() else { return };
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let seeds_s = seeds.to_str().unwrap();
+
+    let (code, first) = run_json(&store, &["ingest", seeds_s]);
+    assert_eq!(code, 0, "{first}");
+    assert_eq!(first["new"], 5, "{first}");
+    assert_eq!(first["failed"], 0);
+    let docs_before = run(&store, &["docs", "--json"]).stdout;
+    let paras_before = run(&store, &["export", "paragraphs"]).stdout;
+
+    let (code, second) = run_json(&store, &["ingest", seeds_s]);
+    assert_eq!(code, 0);
+    assert_eq!(second["unchanged"], 5, "{second}");
+    assert_eq!(second["new"], 0);
+    assert_eq!(second["changed"], 0);
+    assert_eq!(run(&store, &["docs", "--json"]).stdout, docs_before);
+    assert_eq!(run(&store, &["export", "paragraphs"]).stdout, paras_before);
+
+    // Paragraph languages, scored by the shared scorer.
+    let out = dir.path().join("paragraphs.jsonl");
+    let o = run(
+        &store,
+        &["export", "paragraphs", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let score = std::process::Command::new("python3")
+        .arg(shared.join("scripts/score.py"))
+        .arg("lang")
+        .arg(&out)
+        .output()
+        .expect("python3 runs the scorer");
+    let line = stdout(&score);
+    let acc: f64 = line
+        .split("accuracy=")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected scorer output: {line}"));
+    eprintln!("{line}");
+    assert!(acc >= 0.98, "{line}");
+
+    let (code, v) = run_json(&store, &["verify"]);
+    assert_eq!(code, 0, "{v}");
+}
+
+fn show(store: &std::path::Path, name: &str) -> serde_json::Value {
+    let (code, v) = run_json(store, &["show", name]);
+    assert_eq!(code, 0, "{v}");
+    v
+}
+
+#[test]
+fn footnote_markers_become_anchors_and_reference_lists_references() {
+    let Some(shared) = shared() else { return };
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, _) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0);
+
+    // English: about 340 numbered references, no [n] left in narrative.
+    let en = show(&store, "001_8af1442366d4ad4d.txt");
+    let refs = en["references"].as_array().unwrap();
+    assert!(
+        (330..=350).contains(&refs.len()),
+        "{} references",
+        refs.len()
+    );
+    let labels: Vec<&str> = refs.iter().filter_map(|r| r["label"].as_str()).collect();
+    assert!(labels.contains(&"129"));
+    let r129 = refs.iter().find(|r| r["label"] == "129").unwrap();
+    assert!(!r129["text"].as_str().unwrap().contains('^'), "{r129}");
+    let mut anchors = 0;
+    for p in en["paragraphs"].as_array().unwrap() {
+        if p["kind"] == "reference" {
+            continue;
+        }
+        anchors += p["anchors"].as_array().unwrap().len();
+        for s in p["sentences"].as_array().unwrap() {
+            let t = s["text"].as_str().unwrap();
+            assert!(!has_bracket_number(t), "marker left in: {t}");
+        }
+    }
+    assert!(anchors > 300, "{anchors} anchors");
+
+    // Belarusian: ` 28 .` style markers are gone from sentences, kept as anchors.
+    let be = show(&store, "000_75bd8806913df653.txt");
+    let mut labels = Vec::new();
+    for p in be["paragraphs"].as_array().unwrap() {
+        for a in p["anchors"].as_array().unwrap() {
+            labels.push(a["label"].as_str().unwrap().to_string());
+        }
+        for s in p["sentences"].as_array().unwrap() {
+            let t = s["text"].as_str().unwrap();
+            assert!(
+                !t.contains(" 4 .") && !t.contains("  "),
+                "marker left in: {t}"
+            );
+        }
+    }
+    assert!(labels.iter().any(|l| l == "28"), "{labels:?}");
+    assert!(labels.len() > 60, "{} anchors", labels.len());
+
+    // The journal page's bibliography is references, not narrative.
+    let j = show(&store, "003_28ec2efe6dafe1ca.txt");
+    assert!(
+        j["references"].as_array().unwrap().len() >= 50,
+        "{}",
+        j["references"]
+    );
+}
+
+fn has_bracket_number(t: &str) -> bool {
+    let b = t.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i] == b'[' && {
+            let n = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            n > 0 && b.get(i + 1 + n) == Some(&b']')
+        }
+    })
+}

@@ -1,0 +1,16 @@
+//! Chronicle's data model.
+//!
+//! Every annotation Chronicle produces points at a byte span of the
+//! document's *source text*: the original file decoded to UTF-8 (identical to
+//! the file's bytes when the file is UTF-8). Cleaning produces new text, but
+//! each cleaned string is a [`MappedText`] that can translate any of its
+//! offsets back to the source text, so no stage ever loses the way back to
+//! "show me where it says that".
+
+pub mod mapped;
+pub mod model;
+
+pub use mapped::{Bias, Edit, MappedText, MappedTextBuilder, Segment};
+pub use model::{
+    Anchor, BlockKind, Document, Format, Paragraph, Reference, Sentence, Span, UNDETERMINED,
+};

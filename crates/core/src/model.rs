@@ -1,0 +1,214 @@
+//! Documents, paragraphs, sentences, citation anchors and reference entries.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::mapped::MappedText;
+
+/// Language code for text whose language could not be determined.
+pub const UNDETERMINED: &str = "und";
+
+/// A half-open range of UTF-8 byte offsets into a document's source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// The input format a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Jsonl,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Jsonl => "jsonl",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "text" | "txt" => Format::Text,
+            "markdown" | "md" => Format::Markdown,
+            "html" | "htm" => Format::Html,
+            "jsonl" => Format::Jsonl,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a paragraph-level block of a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// Running text: what later stages read for dates, entities and events.
+    Narrative,
+    /// A section title.
+    Heading,
+    /// A short line that is not a sentence: an infobox cell, a caption, a label.
+    Fragment,
+    /// An entry of a reference list or bibliography.
+    Reference,
+}
+
+impl BlockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockKind::Narrative => "narrative",
+            BlockKind::Heading => "heading",
+            BlockKind::Fragment => "fragment",
+            BlockKind::Reference => "reference",
+        }
+    }
+    pub fn parse(s: &str) -> Option<BlockKind> {
+        Some(match s {
+            "narrative" => BlockKind::Narrative,
+            "heading" => BlockKind::Heading,
+            "fragment" => BlockKind::Fragment,
+            "reference" => BlockKind::Reference,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for BlockKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A sentence of a paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    /// Span in the document's source text.
+    pub span: Span,
+    /// Range in the paragraph's cleaned text.
+    pub start: usize,
+    pub end: usize,
+    /// ISO 639-1 code, or [`UNDETERMINED`].
+    pub lang: String,
+    pub lang_confidence: f32,
+}
+
+/// A footnote marker removed from the cleaned text but kept as a citation
+/// anchor: `[12]` gives label `12`, ` 28 .` gives label `28`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub label: String,
+    /// Span of the marker in the source text.
+    pub span: Span,
+    /// Where the marker stood in the paragraph's cleaned text.
+    pub offset: usize,
+}
+
+/// A paragraph-level block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub kind: BlockKind,
+    /// Span in the document's source text.
+    pub span: Span,
+    /// Cleaned text (markers and debris removed, whitespace collapsed) with its
+    /// map back to the source text.
+    pub text: MappedText,
+    pub lang: String,
+    pub lang_confidence: f32,
+    pub sentences: Vec<Sentence>,
+    pub anchors: Vec<Anchor>,
+}
+
+impl Paragraph {
+    /// The cleaned text of one of this paragraph's sentences.
+    pub fn sentence_text(&self, s: &Sentence) -> &str {
+        &self.text.text()[s.start..s.end]
+    }
+}
+
+/// An entry of a reference list, stored as the paragraph at `paragraph`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    /// Index into [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// The entry's number or letter when the list gives one (`129`), else its
+    /// position in the list.
+    pub label: Option<String>,
+    /// Span of the entry in the source text.
+    pub span: Span,
+    /// The entry text without list numbers, back-links (`^ a b`) and
+    /// tool debris.
+    pub text: String,
+}
+
+/// One document and everything the foundation stage extracts from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Identity of the document: the canonical path of its file, with
+    /// `#id` (or `#L<line>`) appended for a record of a JSONL corpus.
+    pub source: String,
+    /// Short name used in exports: the file name (plus `#id` for JSONL).
+    pub name: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// Language declared by the input (JSONL `lang`), if any.
+    pub declared_lang: Option<String>,
+    /// `sha256:` followed by the hex digest of the document's raw bytes.
+    pub content_hash: String,
+    /// Encoding the bytes were decoded from (`utf-8`, `windows-1251`, …).
+    pub encoding: String,
+    pub format: Format,
+    /// The original text decoded to UTF-8. Every span points into it.
+    pub source_text: String,
+    pub paragraphs: Vec<Paragraph>,
+    pub references: Vec<Reference>,
+}
+
+impl Document {
+    /// The language covering most narrative bytes, if any.
+    pub fn main_lang(&self) -> Option<&str> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for p in &self.paragraphs {
+            if p.lang == UNDETERMINED {
+                continue;
+            }
+            match counts.iter_mut().find(|(l, _)| *l == p.lang) {
+                Some((_, n)) => *n += p.text.len(),
+                None => counts.push((&p.lang, p.text.len())),
+            }
+        }
+        counts.into_iter().max_by_key(|(_, n)| *n).map(|(l, _)| l)
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.sentences.len()).sum()
+    }
+
+    pub fn anchor_count(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.anchors.len()).sum()
+    }
+}

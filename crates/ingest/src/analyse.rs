@@ -1,0 +1,457 @@
+//! From a raw document to a [`Document`]: blocks, cleaning, block kinds and
+//! reference sections, sentences, and the language of every paragraph and
+//! sentence.
+
+use chronicle_core::{
+    Anchor, BlockKind, Document, Format, MappedText, Paragraph, Reference, Sentence, UNDETERMINED,
+};
+use chronicle_lang::{Identification, Identifier};
+use chronicle_segment::Segmenter;
+
+use crate::blocks::{BlockHint, Parsed, RawBlock};
+use crate::clean::{Cleaner, Section, normalise_whitespace};
+use crate::references::{bibliography_runs, clean_reference, looks_bibliographic, reference_line};
+use crate::source::RawDoc;
+
+/// How to analyse documents.
+#[derive(Debug, Clone)]
+pub struct AnalyseOptions {
+    /// Identify the language of paragraphs and sentences (the slowest step).
+    /// Without it, paragraphs get the declared language or `und`.
+    pub identify_languages: bool,
+}
+
+impl Default for AnalyseOptions {
+    fn default() -> Self {
+        AnalyseOptions {
+            identify_languages: true,
+        }
+    }
+}
+
+/// A sentence needs this many letters for its own language identification;
+/// shorter ones take their paragraph's language.
+const MIN_SENTENCE_LETTERS: usize = 20;
+/// A sentence's own language must be at least this confident to differ from
+/// its paragraph's.
+const MIN_SENTENCE_CONFIDENCE: f32 = 0.6;
+/// Below this many letters or this confidence, a paragraph whose runner-up
+/// language is the document's main language takes the main language.
+const SHORT_PARAGRAPH_LETTERS: usize = 40;
+const WEAK_CONFIDENCE: f32 = 0.6;
+/// Blocks without sentence punctuation and with at most this many words are
+/// fragments (infobox cells, captions, labels), not narrative.
+const FRAGMENT_MAX_WORDS: usize = 15;
+
+/// Reads the blocks of a raw document with the reader for its format.
+pub fn parse(raw: &RawDoc) -> Parsed {
+    match raw.format {
+        Format::Text | Format::Jsonl => crate::text::read_text(&raw.text),
+        Format::Markdown => crate::markdown::read_markdown(&raw.text),
+        Format::Html => crate::html::read_html(&raw.text),
+    }
+}
+
+struct Pending {
+    kind: BlockKind,
+    span: chronicle_core::Span,
+    text: MappedText,
+    anchors: Vec<Anchor>,
+    /// For references: the entry's label.
+    label: Option<String>,
+}
+
+/// Analyses one raw document.
+pub fn analyse(raw: &RawDoc, opts: &AnalyseOptions) -> Document {
+    let parsed = parse(raw);
+    let cleaner = Cleaner::shared();
+    let blocks: Vec<&RawBlock> = parsed.blocks.iter().collect();
+    let debris: Vec<bool> = blocks
+        .iter()
+        .map(|b| cleaner.is_debris_line(b.text.text()))
+        .collect();
+
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut section: Option<Section> = None;
+    for (i, block) in blocks.iter().enumerate() {
+        if debris[i] || block.text.text().trim().is_empty() {
+            continue;
+        }
+        let text = block.text.text();
+        let span = block.text.source_span();
+        let next_is_debris = blocks[i + 1..]
+            .iter()
+            .zip(&debris[i + 1..])
+            .find(|(b, _)| !b.text.text().trim().is_empty())
+            .is_some_and(|(_, d)| *d);
+        let known = if text.len() <= 80 {
+            cleaner.section_of_heading(text)
+        } else {
+            None
+        };
+        if known.is_some() || block.hint == BlockHint::Heading || next_is_debris {
+            section = known;
+            pending.push(Pending {
+                kind: BlockKind::Heading,
+                span,
+                text: normalise_whitespace(&block.text),
+                anchors: Vec::new(),
+                label: None,
+            });
+            continue;
+        }
+        let in_refs = section == Some(Section::References);
+        if let Some(line) = reference_line(text, in_refs) {
+            pending.push(Pending {
+                kind: BlockKind::Reference,
+                span,
+                text: clean_reference(&block.text, &line),
+                anchors: Vec::new(),
+                label: line.label,
+            });
+            continue;
+        }
+        let (clean, anchors) = cleaner.clean(&block.text);
+        if clean.is_empty() {
+            continue;
+        }
+        let kind = if section == Some(Section::End) || is_fragment(clean.text(), block.hint) {
+            BlockKind::Fragment
+        } else {
+            BlockKind::Narrative
+        };
+        pending.push(Pending {
+            kind,
+            span,
+            text: clean,
+            anchors,
+            label: None,
+        });
+    }
+    mark_bibliographies(&mut pending);
+
+    let segmenter = Segmenter::shared();
+    let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(pending.len());
+    let mut references = Vec::new();
+    for p in pending {
+        if p.text.is_empty() {
+            continue;
+        }
+        let ranges = if p.kind == BlockKind::Reference {
+            vec![0..p.text.len()]
+        } else {
+            segmenter.split(p.text.text())
+        };
+        let sentences = ranges
+            .into_iter()
+            .map(|r| Sentence {
+                span: p.text.span_to_source(r.clone()),
+                start: r.start,
+                end: r.end,
+                lang: UNDETERMINED.to_string(),
+                lang_confidence: 0.0,
+            })
+            .collect();
+        if p.kind == BlockKind::Reference {
+            references.push(Reference {
+                paragraph: paragraphs.len(),
+                label: p.label,
+                span: p.span,
+                text: p.text.text().to_string(),
+            });
+        }
+        paragraphs.push(Paragraph {
+            kind: p.kind,
+            span: p.span,
+            text: p.text,
+            lang: UNDETERMINED.to_string(),
+            lang_confidence: 0.0,
+            sentences,
+            anchors: p.anchors,
+        });
+    }
+
+    if opts.identify_languages {
+        assign_languages(&mut paragraphs, Identifier::shared());
+    } else if let Some(lang) = &raw.declared_lang {
+        for p in &mut paragraphs {
+            p.lang = lang.clone();
+            for s in &mut p.sentences {
+                s.lang = lang.clone();
+            }
+        }
+    }
+
+    let title = parsed
+        .title
+        .clone()
+        .or_else(|| raw.title.clone())
+        .or_else(|| {
+            paragraphs
+                .first()
+                .filter(|p| {
+                    matches!(p.kind, BlockKind::Heading | BlockKind::Fragment)
+                        && p.text.len() <= 200
+                })
+                .map(|p| p.text.text().to_string())
+        });
+
+    Document {
+        source: raw.source.clone(),
+        name: raw.name.clone(),
+        url: raw.url.clone(),
+        title,
+        declared_lang: raw.declared_lang.clone(),
+        content_hash: raw.content_hash.clone(),
+        encoding: raw.encoding.clone(),
+        format: raw.format,
+        source_text: raw.text.clone(),
+        paragraphs,
+        references,
+    }
+}
+
+/// A block is a fragment when it has no sentence punctuation and few words,
+/// or when the markup says it is a table cell or caption.
+fn is_fragment(text: &str, hint: BlockHint) -> bool {
+    if hint == BlockHint::Cell && text.split_whitespace().count() <= FRAGMENT_MAX_WORDS * 2 {
+        return true;
+    }
+    let words = text.split_whitespace().count();
+    if words > FRAGMENT_MAX_WORDS {
+        return false;
+    }
+    let has_stop = text.char_indices().any(|(i, c)| {
+        matches!(c, '.' | '!' | '?' | '…' | '։' | '؟' | '。')
+            && text[i + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(|n| n.is_whitespace() || "\"”»’)".contains(n))
+    });
+    let intro = text.ends_with(':') && words >= 6;
+    !(has_stop || intro)
+}
+
+/// Turns runs of bibliography-shaped narrative lines into references.
+fn mark_bibliographies(pending: &mut [Pending]) {
+    let flags: Vec<Option<bool>> = pending
+        .iter()
+        .map(|p| match p.kind {
+            BlockKind::Narrative | BlockKind::Fragment => {
+                Some(looks_bibliographic(p.text.text()) && p.anchors.is_empty())
+            }
+            BlockKind::Reference | BlockKind::Heading => None,
+        })
+        .collect();
+    for i in bibliography_runs(&flags) {
+        let p = &mut pending[i];
+        p.kind = BlockKind::Reference;
+        p.anchors.clear();
+    }
+}
+
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// Identifies the language of each sentence long enough to tell, derives each
+/// paragraph's language from its sentences (weighted by letters), settles
+/// short or uncertain paragraphs with the document's main language when that
+/// is lingua's runner-up, and gives short sentences their paragraph's
+/// language.
+fn assign_languages(paragraphs: &mut [Paragraph], id: &Identifier) {
+    let mut para_ids: Vec<Identification> = Vec::with_capacity(paragraphs.len());
+    let mut sentence_ids: Vec<Vec<Option<Identification>>> = Vec::with_capacity(paragraphs.len());
+    for p in paragraphs.iter() {
+        let mut ids = Vec::with_capacity(p.sentences.len());
+        let mut votes: Vec<(String, f32, usize)> = Vec::new();
+        for s in &p.sentences {
+            let text = p.sentence_text(s);
+            let n = letters(text);
+            if n >= MIN_SENTENCE_LETTERS && p.sentences.len() > 1 {
+                let r = id.identify(text);
+                let w = r.confidence * n as f32;
+                match votes.iter_mut().find(|(l, _, _)| *l == r.lang) {
+                    Some(v) => {
+                        v.1 += w;
+                        v.2 += n;
+                    }
+                    None => votes.push((r.lang.clone(), w, n)),
+                }
+                ids.push(Some(r));
+            } else {
+                ids.push(None);
+            }
+        }
+        let para = if votes.is_empty() {
+            id.identify(p.text.text())
+        } else {
+            let total: f32 = votes.iter().map(|v| v.1).sum();
+            let all_letters: usize = votes.iter().map(|v| v.2).sum();
+            votes.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let share = |v: &(String, f32, usize)| if total > 0.0 { v.1 / total } else { 0.0 };
+            Identification {
+                lang: votes[0].0.clone(),
+                confidence: share(&votes[0]),
+                runner_up: votes.get(1).map(|v| (v.0.clone(), share(v))),
+                letters: all_letters,
+            }
+        };
+        para_ids.push(para);
+        sentence_ids.push(ids);
+    }
+    let main = main_language(paragraphs, &para_ids);
+    for ((p, pid), sids) in paragraphs.iter_mut().zip(para_ids).zip(sentence_ids) {
+        let mut lang = pid.lang.clone();
+        let mut conf = pid.confidence;
+        if let Some(main) = &main
+            && lang != *main
+            && (pid.letters < SHORT_PARAGRAPH_LETTERS || conf < WEAK_CONFIDENCE)
+            && pid.runner_up.as_ref().is_some_and(|(l, _)| l == main)
+        {
+            conf = pid.runner_up.as_ref().map(|(_, c)| *c).unwrap_or(0.0);
+            lang = main.clone();
+        }
+        for (s, sid) in p.sentences.iter_mut().zip(sids) {
+            match sid {
+                Some(r) if r.lang != lang && r.confidence >= MIN_SENTENCE_CONFIDENCE => {
+                    s.lang = r.lang;
+                    s.lang_confidence = r.confidence;
+                }
+                Some(r) if r.lang == lang => {
+                    s.lang = lang.clone();
+                    s.lang_confidence = r.confidence;
+                }
+                _ => {
+                    s.lang = lang.clone();
+                    s.lang_confidence = conf;
+                }
+            }
+        }
+        p.lang = lang;
+        p.lang_confidence = conf;
+    }
+}
+
+/// The language of most confidently identified letters in the document.
+fn main_language(paragraphs: &[Paragraph], ids: &[Identification]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (p, id) in paragraphs.iter().zip(ids) {
+        if id.lang == UNDETERMINED
+            || id.confidence < WEAK_CONFIDENCE
+            || p.kind == BlockKind::Reference
+        {
+            continue;
+        }
+        match counts.iter_mut().find(|(l, _)| *l == id.lang) {
+            Some(c) => c.1 += id.letters,
+            None => counts.push((id.lang.clone(), id.letters)),
+        }
+    }
+    counts.into_iter().max_by_key(|c| c.1).map(|c| c.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(format: Format, text: &str) -> RawDoc {
+        RawDoc {
+            source: "/t/doc.txt".into(),
+            name: "doc.txt".into(),
+            content_hash: crate::source::content_hash(text.as_bytes()),
+            encoding: "UTF-8".into(),
+            format,
+            text: text.into(),
+            title: None,
+            url: None,
+            declared_lang: None,
+            raw_bytes: text.len() as u64,
+        }
+    }
+
+    const WIKI: &str = "The Congress of Towns\n\nThe congress opened in the spring of 1919 in a crowded hall.[1] Delegates came from many districts.[2][3]\n\nBackground\n\nedit\n\nThe towns had argued for years about taxes and roads.[clarification needed] Nobody expected agreement.\n\nReferences\n\nedit\n  1. ^ Author 1960, p. 12.\n  2. ^ a b Other 1970, p. 3.\n  3. ^ Third 1980.\n";
+
+    #[test]
+    fn wiki_text_gets_kinds_anchors_and_references() {
+        let doc = analyse(&raw(Format::Text, WIKI), &AnalyseOptions::default());
+        let kinds: Vec<BlockKind> = doc.paragraphs.iter().map(|p| p.kind).collect();
+        use BlockKind::*;
+        assert_eq!(
+            kinds,
+            [
+                Fragment, Narrative, Heading, Narrative, Heading, Reference, Reference, Reference
+            ]
+        );
+        assert_eq!(doc.title.as_deref(), Some("The Congress of Towns"));
+        let p = &doc.paragraphs[1];
+        assert!(!p.text.text().contains('['));
+        let labels: Vec<&str> = p.anchors.iter().map(|a| a.label.as_str()).collect();
+        assert_eq!(labels, ["1", "2", "3"]);
+        assert_eq!(p.sentences.len(), 2);
+        assert_eq!(p.lang, "en");
+        let refs: Vec<(Option<&str>, &str)> = doc
+            .references
+            .iter()
+            .map(|r| (r.label.as_deref(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                (Some("1"), "Author 1960, p. 12."),
+                (Some("2"), "Other 1970, p. 3."),
+                (Some("3"), "Third 1980.")
+            ]
+        );
+        // Every sentence span is inside its paragraph and maps to the source.
+        for p in &doc.paragraphs {
+            for s in &p.sentences {
+                assert!(p.span.start <= s.span.start && s.span.end <= p.span.end);
+                assert!(doc.source_text.is_char_boundary(s.span.start));
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_language_differs_inside_a_paragraph() {
+        let text = "Генерал прыбыў у горад увосень і адразу склікаў нараду афіцэраў. The situation in the southern districts is quiet and the roads are open again. Пасля гэтага ён вярнуўся ў штаб і напісаў доўгі ліст.";
+        let doc = analyse(&raw(Format::Text, text), &AnalyseOptions::default());
+        let p = &doc.paragraphs[0];
+        assert_eq!(p.lang, "be");
+        let langs: Vec<&str> = p.sentences.iter().map(|s| s.lang.as_str()).collect();
+        assert_eq!(langs, ["be", "en", "be"]);
+    }
+
+    #[test]
+    fn headingless_bibliography_is_recognised() {
+        let text = "An article about the uprisings of 1920 in the northern districts, with many details.\n\nИванов И. И. Очерки истории края. Москва, 1965.\n\nПетров П. П. Записки. Баку, 1971.\n\nАрхив. Ф. 1, оп. 2, д. 3.\n\nSmith J. (1999), A History, Press, London. (In English).\n";
+        let doc = analyse(&raw(Format::Text, text), &AnalyseOptions::default());
+        let kinds: Vec<BlockKind> = doc.paragraphs.iter().map(|p| p.kind).collect();
+        use BlockKind::*;
+        assert_eq!(
+            kinds,
+            [Narrative, Reference, Reference, Reference, Reference]
+        );
+        assert_eq!(doc.references.len(), 4);
+    }
+
+    #[test]
+    fn without_language_identification_the_declared_language_is_used() {
+        let mut r = raw(Format::Text, "Some text here. More text.");
+        r.declared_lang = Some("en".into());
+        let doc = analyse(
+            &r,
+            &AnalyseOptions {
+                identify_languages: false,
+            },
+        );
+        assert!(doc.paragraphs.iter().all(|p| p.lang == "en"));
+        let doc = analyse(
+            &raw(Format::Text, "Some text."),
+            &AnalyseOptions {
+                identify_languages: false,
+            },
+        );
+        assert_eq!(doc.paragraphs[0].lang, UNDETERMINED);
+    }
+}

@@ -1,0 +1,338 @@
+//! Turning raw bytes into text: gzip, byte-order marks, UTF-8, legacy
+//! encodings, and the refusal of binary data.
+
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+use crate::error::InputErrorKind;
+
+/// Text decoded from bytes, and the name of the encoding it was in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: String,
+}
+
+/// Whether `bytes` start with the gzip magic number.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+/// Decompresses gzip data (all members), refusing output beyond `limit` bytes.
+pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, InputErrorKind> {
+    let mut out = Vec::new();
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(limit + 1);
+    dec.read_to_end(&mut out).map_err(|e| {
+        InputErrorKind::Gzip(format!(
+            "{e} after {} decompressed bytes from {} compressed bytes",
+            out.len(),
+            bytes.len()
+        ))
+    })?;
+    if out.len() as u64 > limit {
+        return Err(InputErrorKind::TooLarge {
+            what: "decompressed text",
+            size: out.len() as u64,
+            limit,
+        });
+    }
+    Ok(out)
+}
+
+/// Decodes `bytes`. With `forced`, that encoding is used (malformed bytes
+/// become U+FFFD). Otherwise: a byte-order mark decides; then valid UTF-8 is
+/// UTF-8; then text that is mostly valid UTF-8 with a few broken sequences is
+/// refused (a corrupted UTF-8 file, not a legacy encoding); then the encoding
+/// is guessed with chardetng. Binary data is refused.
+///
+/// A UTF-8 byte-order mark is kept in the text (as U+FEFF) so that byte
+/// offsets into the text stay equal to byte offsets into the file.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, InputErrorKind> {
+    if bytes.is_empty() {
+        return Err(InputErrorKind::Empty);
+    }
+    if let Some(enc) = forced {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        let mut encoding = enc.name().to_string();
+        if had_errors {
+            encoding.push_str(" (malformed bytes replaced)");
+        }
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding,
+        });
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return decode_utf8(bytes);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return decode_utf16(&bytes[2..], UTF_16LE);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return decode_utf16(&bytes[2..], UTF_16BE);
+    }
+    if let Some(enc) = sniff_utf16_without_bom(bytes) {
+        return decode_utf16(bytes, enc);
+    }
+    if let Some(offset) = binary_offset(bytes) {
+        return Err(InputErrorKind::Binary(offset as u64));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => decode_utf8(bytes),
+        Err(e) => {
+            if mostly_utf8(bytes) {
+                return Err(InputErrorKind::InvalidUtf8(e.valid_up_to() as u64));
+            }
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            det.feed(bytes, true);
+            let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+            if enc == UTF_8 {
+                return Err(InputErrorKind::InvalidUtf8(e.valid_up_to() as u64));
+            }
+            let (text, _) = enc.decode_without_bom_handling(bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: refine_label(enc, bytes),
+            })
+        }
+    }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<Decoded, InputErrorKind> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Decoded {
+            text: s.to_string(),
+            encoding: "UTF-8".into(),
+        }),
+        Err(e) => Err(InputErrorKind::InvalidUtf8(e.valid_up_to() as u64)),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], enc: &'static Encoding) -> Result<Decoded, InputErrorKind> {
+    let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+    if had_errors {
+        let unit = text.find('\u{FFFD}').unwrap_or(0);
+        return Err(InputErrorKind::InvalidUtf8(unit as u64));
+    }
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: enc.name().to_string(),
+    })
+}
+
+/// UTF-16 without a byte-order mark: text in Latin or Cyrillic script has a
+/// zero (or a small constant) high byte in most code units.
+fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|b| **b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|b| **b == 0)
+        .count();
+    if zero_odd * 10 >= pairs * 6 && zero_even * 10 <= pairs {
+        Some(UTF_16LE)
+    } else if zero_even * 10 >= pairs * 6 && zero_odd * 10 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The offset of the first sign of binary data: a NUL byte, or a block of
+/// text where more than 10% of the bytes are control characters.
+fn binary_offset(bytes: &[u8]) -> Option<usize> {
+    if let Some(p) = memchr_zero(bytes) {
+        return Some(p);
+    }
+    for (i, chunk) in bytes.chunks(4096).enumerate() {
+        let controls = chunk
+            .iter()
+            .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+            .count();
+        if controls * 10 > chunk.len() && controls > 8 {
+            let first = chunk
+                .iter()
+                .position(|b| *b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+                .unwrap_or(0);
+            return Some(i * 4096 + first);
+        }
+    }
+    None
+}
+
+fn memchr_zero(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == 0)
+}
+
+/// True when the bytes are UTF-8 apart from a few broken sequences: many valid
+/// multi-byte sequences and few invalid ones.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multi = 0usize;
+    let mut invalid = 0usize;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid_multi += s.chars().filter(|c| c.len_utf8() > 1).count();
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                // SAFETY-free: `good` is valid by construction.
+                valid_multi += std::str::from_utf8(good)
+                    .map(|s| s.chars().filter(|c| c.len_utf8() > 1).count())
+                    .unwrap_or(0);
+                invalid += 1;
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+                if rest.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+    valid_multi >= 4 && invalid * 20 <= valid_multi
+}
+
+/// The narrowest standard name for what chardetng found: ISO-8859-9 rather
+/// than windows-1254 when no byte uses the windows-only range, KOI8-R rather
+/// than KOI8-U when no Ukrainian-only letter occurs.
+fn refine_label(enc: &'static Encoding, bytes: &[u8]) -> String {
+    let name = enc.name();
+    match name {
+        "windows-1254" if !bytes.iter().any(|b| (0x80..=0x9F).contains(b)) => "ISO-8859-9".into(),
+        "KOI8-U"
+            if !bytes
+                .iter()
+                .any(|b| matches!(b, 0xA4 | 0xA6 | 0xA7 | 0xAD | 0xB4 | 0xB6 | 0xB7 | 0xBD)) =>
+        {
+            "KOI8-R".into()
+        }
+        _ => name.to_string(),
+    }
+}
+
+/// Looks up an encoding by any of its WHATWG labels (`cp1251`, `koi8-r`,
+/// `latin5`, `utf-16le` …).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RU: &str = "Съезд открылся в Тифлисе; делегаты спорили о границах губерний и уездов.";
+    const TR: &str =
+        "Meclis açıldığında şehirde büyük bir heyecan vardı; gazeteler günlerce yazdı.";
+
+    fn encode(enc: &'static Encoding, s: &str) -> Vec<u8> {
+        let (b, _, errors) = enc.encode(s);
+        assert!(!errors);
+        b.into_owned()
+    }
+
+    #[test]
+    fn utf8_is_kept_and_the_bom_preserves_offsets() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(RU.as_bytes());
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text.len(), bytes.len());
+        assert!(d.text.ends_with(RU));
+    }
+
+    #[test]
+    fn windows_1251_is_detected() {
+        let text = RU.repeat(3);
+        let d = decode(&encode(encoding_rs::WINDOWS_1251, &text), None).unwrap();
+        assert_eq!(d.encoding, "windows-1251");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn koi8_r_is_detected_and_named() {
+        let text = RU.repeat(3);
+        let d = decode(&encode(encoding_rs::KOI8_U, &text), None).unwrap();
+        assert_eq!(d.encoding, "KOI8-R");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn iso_8859_9_is_detected_and_named() {
+        let text = TR.repeat(3);
+        let d = decode(&encode(encoding_rs::WINDOWS_1254, &text), None).unwrap();
+        assert_eq!(d.encoding, "ISO-8859-9");
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(RU.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let d = decode(&le, None).unwrap();
+        assert_eq!((d.encoding.as_str(), d.text.as_str()), ("UTF-16LE", RU));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(TR.encode_utf16().flat_map(|u| u.to_be_bytes()));
+        let d = decode(&be, None).unwrap();
+        assert_eq!((d.encoding.as_str(), d.text.as_str()), ("UTF-16BE", TR));
+        let plain: Vec<u8> = "Plain English text in UTF-16."
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&plain, None).unwrap().encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn broken_utf8_is_an_error_with_its_offset() {
+        let mut bytes = RU.as_bytes().to_vec();
+        bytes.insert(20, 0xFF);
+        let err = decode(&bytes, None).unwrap_err();
+        assert_eq!(err, InputErrorKind::InvalidUtf8(20));
+    }
+
+    #[test]
+    fn binary_and_empty_input_are_refused() {
+        assert_eq!(decode(b"", None).unwrap_err(), InputErrorKind::Empty);
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(matches!(decode(png, None), Err(InputErrorKind::Binary(8))));
+        let noise: Vec<u8> = (0..2000u32).map(|i| (i * 37 % 251) as u8 | 1).collect();
+        assert!(matches!(
+            decode(&noise, None),
+            Err(InputErrorKind::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let bytes = encode(encoding_rs::WINDOWS_1251, RU);
+        let d = decode(&bytes, encoding_for_label("cp1251")).unwrap();
+        assert_eq!(d.text, RU);
+        assert_eq!(d.encoding, "windows-1251");
+    }
+
+    #[test]
+    fn gzip_round_trip_truncation_and_limit() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(RU.repeat(50).as_bytes()).unwrap();
+        let gz = enc.finish().unwrap();
+        assert!(is_gzip(&gz));
+        assert_eq!(gunzip(&gz, 1 << 20).unwrap(), RU.repeat(50).as_bytes());
+        assert!(matches!(
+            gunzip(&gz[..gz.len() / 2], 1 << 20),
+            Err(InputErrorKind::Gzip(_))
+        ));
+        assert!(matches!(
+            gunzip(&gz, 100),
+            Err(InputErrorKind::TooLarge { .. })
+        ));
+    }
+}

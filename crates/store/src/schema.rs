@@ -1,0 +1,96 @@
+//! The schema and its migrations.
+//!
+//! Migrations are applied in order; after migration `i` (0-based) the
+//! database's `PRAGMA user_version` is `i + 1`. Never edit a released
+//! migration: append a new one.
+
+/// Migrations, oldest first. `MIGRATIONS[i]` takes the schema from version
+/// `i` to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // Version 1: the foundation stage's documents, paragraphs, sentences,
+    // citation anchors and reference-list entries. Offsets are UTF-8 byte
+    // offsets into `documents.source_text`, except `sentences.text_start`,
+    // `sentences.text_end` and `anchors.text_offset`, which index the
+    // paragraph's cleaned `text`. `paragraphs.text_map` is the compact
+    // encoding described in the `codec` module.
+    r#"
+    CREATE TABLE documents (
+        id              INTEGER PRIMARY KEY,
+        source          TEXT    NOT NULL UNIQUE,
+        name            TEXT    NOT NULL,
+        url             TEXT,
+        title           TEXT,
+        declared_lang   TEXT,
+        main_lang       TEXT,
+        content_hash    TEXT    NOT NULL,
+        encoding        TEXT    NOT NULL,
+        format          TEXT    NOT NULL,
+        byte_len        INTEGER NOT NULL,
+        source_text     TEXT    NOT NULL,
+        paragraph_count INTEGER NOT NULL,
+        sentence_count  INTEGER NOT NULL,
+        reference_count INTEGER NOT NULL,
+        anchor_count    INTEGER NOT NULL
+    );
+    CREATE INDEX documents_content_hash ON documents(content_hash);
+    CREATE INDEX documents_name ON documents(name);
+
+    CREATE TABLE paragraphs (
+        id              INTEGER PRIMARY KEY,
+        doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ord             INTEGER NOT NULL,
+        kind            TEXT    NOT NULL,
+        start           INTEGER NOT NULL,
+        "end"           INTEGER NOT NULL,
+        lang            TEXT    NOT NULL,
+        lang_confidence REAL,
+        text            TEXT    NOT NULL,
+        text_map        BLOB    NOT NULL,
+        UNIQUE (doc_id, ord)
+    );
+
+    CREATE TABLE sentences (
+        id              INTEGER PRIMARY KEY,
+        doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        ord             INTEGER NOT NULL,
+        start           INTEGER NOT NULL,
+        "end"           INTEGER NOT NULL,
+        text_start      INTEGER NOT NULL,
+        text_end        INTEGER NOT NULL,
+        lang            TEXT    NOT NULL,
+        lang_confidence REAL
+    );
+    CREATE INDEX sentences_doc ON sentences(doc_id);
+    CREATE INDEX sentences_paragraph ON sentences(paragraph_id, ord);
+
+    CREATE TABLE anchors (
+        id              INTEGER PRIMARY KEY,
+        doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        ord             INTEGER NOT NULL,
+        label           TEXT    NOT NULL,
+        start           INTEGER NOT NULL,
+        "end"           INTEGER NOT NULL,
+        text_offset     INTEGER NOT NULL
+    );
+    CREATE INDEX anchors_doc ON anchors(doc_id);
+    CREATE INDEX anchors_paragraph ON anchors(paragraph_id, ord);
+
+    CREATE TABLE reference_entries (
+        id              INTEGER PRIMARY KEY,
+        doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        ord             INTEGER NOT NULL,
+        label           TEXT,
+        start           INTEGER NOT NULL,
+        "end"           INTEGER NOT NULL,
+        text            TEXT    NOT NULL,
+        UNIQUE (doc_id, ord)
+    );
+    CREATE INDEX reference_entries_paragraph ON reference_entries(paragraph_id);
+    "#,
+];
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
