@@ -258,7 +258,7 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
     sum.seconds = started.elapsed().as_secs_f64();
 
     if json {
-        println!("{}", serde_json::to_string_pretty(&sum)?);
+        out!("{}", serde_json::to_string_pretty(&sum)?);
     } else {
         print_summary(&sum);
     }
@@ -333,37 +333,46 @@ fn display_paths(paths: &[PathBuf]) -> String {
 
 fn print_summary(s: &Summary) {
     let docs = s.new + s.changed + s.unchanged + s.duplicate;
-    println!(
+    out!(
         "Read {docs} documents ({:.1} MB) into {} in {:.1} s",
         s.bytes as f64 / 1e6,
         s.store,
         s.seconds
     );
-    println!(
+    out!(
         "  new {}, changed {}, unchanged {}, duplicate {}, failed {}, skipped {}",
-        s.new, s.changed, s.unchanged, s.duplicate, s.failed, s.skipped
+        s.new,
+        s.changed,
+        s.unchanged,
+        s.duplicate,
+        s.failed,
+        s.skipped
     );
     if s.new + s.changed > 0 {
-        println!(
+        out!(
             "  stored: {} paragraphs, {} sentences, {} references, {} citation anchors",
-            s.paragraphs, s.sentences, s.references, s.anchors
+            s.paragraphs,
+            s.sentences,
+            s.references,
+            s.anchors
         );
         let mut langs: Vec<(&String, &u64)> = s.languages.iter().collect();
         langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let langs: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
-        println!("  paragraph languages: {}", langs.join(", "));
+        out!("  paragraph languages: {}", langs.join(", "));
     }
     for d in &s.duplicates {
-        println!(
+        out!(
             "  duplicate: {} has the same content as {}",
-            d.source, d.same_as
+            d.source,
+            d.same_as
         );
     }
     for f in &s.skipped_files {
-        println!("  skipped: {}: {}", f.path, f.reason);
+        out!("  skipped: {}: {}", f.path, f.reason);
     }
     if s.failed > 0 {
-        println!(
+        out!(
             "  {} input(s) failed (listed above); everything else was stored",
             s.failed
         );

@@ -1,5 +1,13 @@
 //! `chronicle`: the command-line interface.
 
+/// `println!` for command output: a closed pipe (`chronicle show 1 | head`)
+/// ends the program quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_out(format_args!($($arg)*))
+    };
+}
+
 mod ingest;
 mod show;
 
@@ -136,6 +144,18 @@ fn run(cli: Cli) -> Result<u8> {
             let store = open_read(&cli.store)?;
             show::verify(&store, cli.json)
         }
+    }
+}
+
+/// Writes one line of command output to standard output.
+pub fn write_out(args: std::fmt::Arguments<'_>) {
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_fmt(args).and_then(|_| o.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(exit::OK as i32);
+        }
+        eprintln!("chronicle: error: cannot write output: {e}");
+        std::process::exit(exit::FATAL as i32);
     }
 }
 

@@ -21,19 +21,27 @@ pub struct ShowArgs {
 pub fn docs(store: &Store, json: bool) -> Result<u8> {
     let docs = store.list_documents()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&docs)?);
+        out!("{}", serde_json::to_string_pretty(&docs)?);
         return Ok(exit::OK);
     }
     if docs.is_empty() {
-        println!("The store holds no documents yet; add some with `chronicle ingest PATH`.");
+        out!("The store holds no documents yet; add some with `chronicle ingest PATH`.");
         return Ok(exit::OK);
     }
-    println!(
+    out!(
         "{:>5}  {:<32} {:<4} {:<8} {:<13} {:>9} {:>6} {:>6} {:>5}  title",
-        "id", "name", "lang", "format", "encoding", "bytes", "paras", "sents", "refs"
+        "id",
+        "name",
+        "lang",
+        "format",
+        "encoding",
+        "bytes",
+        "paras",
+        "sents",
+        "refs"
     );
     for d in &docs {
-        println!(
+        out!(
             "{:>5}  {:<32} {:<4} {:<8} {:<13} {:>9} {:>6} {:>6} {:>5}  {}",
             d.id.0,
             clip(&d.name, 32),
@@ -60,28 +68,28 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
     let doc = store.load_document(id)?;
     let wanted = |kind: &str| args.kind.is_empty() || args.kind.iter().any(|k| k == kind);
     if json {
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&doc_json(id.0, &doc, &wanted))?
         );
         return Ok(exit::OK);
     }
-    println!("#{} {}", id.0, doc.name);
+    out!("#{} {}", id.0, doc.name);
     if let Some(t) = &doc.title {
-        println!("title:    {t}");
+        out!("title:    {t}");
     }
-    println!("source:   {}", doc.source);
+    out!("source:   {}", doc.source);
     if let Some(u) = &doc.url {
-        println!("url:      {u}");
+        out!("url:      {u}");
     }
-    println!(
+    out!(
         "format:   {}, encoding {}, {} bytes, {}",
         doc.format,
         doc.encoding,
         doc.source_text.len(),
         doc.content_hash
     );
-    println!(
+    out!(
         "contents: {} paragraphs, {} sentences, {} citation anchors, {} references; main language {}",
         doc.paragraphs.len(),
         doc.sentence_count(),
@@ -93,8 +101,8 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
         if !wanted(p.kind.as_str()) {
             continue;
         }
-        println!();
-        println!(
+        out!("");
+        out!(
             "¶{} {} {} ({:.2}) bytes {}..{}",
             i + 1,
             p.kind,
@@ -109,7 +117,7 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
             } else {
                 String::new()
             };
-            println!("  {:>3} │ {}{}", j + 1, p.sentence_text(s), lang);
+            out!("  {:>3} │ {}{}", j + 1, p.sentence_text(s), lang);
         }
         if !p.anchors.is_empty() {
             let a: Vec<String> = p
@@ -117,14 +125,14 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
                 .iter()
                 .map(|a| format!("[{}]@{}", a.label, a.span.start))
                 .collect();
-            println!("      anchors: {}", a.join(" "));
+            out!("      anchors: {}", a.join(" "));
         }
     }
     if !doc.references.is_empty() && wanted("reference") && args.kind.is_empty() {
-        println!();
-        println!("References ({}):", doc.references.len());
+        out!("");
+        out!("References ({}):", doc.references.len());
         for r in &doc.references {
-            println!("  {:>5}  {}", r.label.as_deref().unwrap_or("·"), r.text);
+            out!("  {:>5}  {}", r.label.as_deref().unwrap_or("·"), r.text);
         }
     }
     Ok(exit::OK)
@@ -187,7 +195,7 @@ fn doc_json(id: i64, doc: &Document, wanted: &dyn Fn(&str) -> bool) -> Value {
 pub fn stats(store: &Store, json: bool) -> Result<u8> {
     let s = store.stats()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        out!("{}", serde_json::to_string_pretty(&s)?);
         return Ok(exit::OK);
     }
     let list = |v: &[(String, u64)]| {
@@ -196,30 +204,30 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!(
+    out!(
         "store:      {} (schema version {})",
         store.dir().display(),
         s.schema_version
     );
-    println!(
+    out!(
         "documents:  {} ({:.1} MB of source text)",
         s.documents,
         s.source_bytes as f64 / 1e6
     );
-    println!(
+    out!(
         "paragraphs: {} ({})",
         s.paragraphs,
         list(&s.paragraphs_by_kind)
     );
-    println!("            by language: {}", list(&s.paragraphs_by_lang));
-    println!(
+    out!("            by language: {}", list(&s.paragraphs_by_lang));
+    out!(
         "sentences:  {} (by language: {})",
         s.sentences,
         list(&s.sentences_by_lang)
     );
-    println!("references: {}", s.references);
-    println!("anchors:    {}", s.anchors);
-    println!(
+    out!("references: {}", s.references);
+    out!("anchors:    {}", s.anchors);
+    out!(
         "database:   {:.1} MB (+ {:.1} MB write-ahead log)",
         s.db_file_bytes as f64 / 1e6,
         s.wal_file_bytes as f64 / 1e6
@@ -230,17 +238,17 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
 pub fn verify(store: &Store, json: bool) -> Result<u8> {
     let r = store.verify()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        out!("{}", serde_json::to_string_pretty(&r)?);
     } else if r.is_ok() {
-        println!("ok: {} documents checked, no problems", r.documents);
+        out!("ok: {} documents checked, no problems", r.documents);
     } else {
-        println!(
+        out!(
             "{} problem(s) in {} documents:",
             r.problems.len(),
             r.documents
         );
         for p in &r.problems {
-            println!("  {p}");
+            out!("  {p}");
         }
     }
     Ok(if r.is_ok() { exit::OK } else { exit::PARTIAL })

@@ -44,8 +44,8 @@ fn each_bad_input_fails_alone_with_a_clear_message() {
     w("binary.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
     w("empty.txt", b"");
     let mut broken = GOOD_RU.as_bytes().to_vec();
-    broken.insert(30, 0xC3);
-    broken.insert(31, 0x28);
+    broken.insert(31, 0xC3); // between two letters
+    broken.insert(32, 0x28);
     w("broken-utf8.txt", &broken);
     let whole = gz(GOOD_EN.repeat(200).as_bytes());
     w("truncated.txt.gz", &whole[..whole.len() / 2]);
@@ -87,7 +87,7 @@ fn each_bad_input_fails_alone_with_a_clear_message() {
     assert_eq!(failure(&s, "binary.txt")["offset"], 8);
     assert!(msg("empty.txt").contains("empty"));
     assert!(
-        msg("broken-utf8.txt").contains("invalid UTF-8 at byte offset 30"),
+        msg("broken-utf8.txt").contains("invalid UTF-8 at byte offset 31"),
         "{}",
         msg("broken-utf8.txt")
     );

@@ -189,11 +189,16 @@ pub struct Document {
 }
 
 impl Document {
-    /// The language covering most narrative bytes, if any.
+    /// The language covering most bytes outside reference lists (or, for a
+    /// document that is only a reference list, most bytes), if any.
     pub fn main_lang(&self) -> Option<&str> {
+        let only_refs = self
+            .paragraphs
+            .iter()
+            .all(|p| p.kind == BlockKind::Reference);
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for p in &self.paragraphs {
-            if p.lang == UNDETERMINED {
+            if p.lang == UNDETERMINED || (p.kind == BlockKind::Reference && !only_refs) {
                 continue;
             }
             match counts.iter_mut().find(|(l, _)| *l == p.lang) {

@@ -138,7 +138,7 @@ pub fn analyse(raw: &RawDoc, opts: &AnalyseOptions) -> Document {
             continue;
         }
         let ranges = if p.kind == BlockKind::Reference {
-            vec![0..p.text.len()]
+            std::iter::once(0..p.text.len()).collect()
         } else {
             segmenter.split(p.text.text())
         };
@@ -193,6 +193,7 @@ pub fn analyse(raw: &RawDoc, opts: &AnalyseOptions) -> Document {
                     matches!(p.kind, BlockKind::Heading | BlockKind::Fragment)
                         && p.text.len() <= 200
                 })
+                .filter(|p| raw.format == Format::Markdown || stands_alone(&raw.text, p.span.end))
                 .map(|p| p.text.text().to_string())
         });
 
@@ -209,6 +210,17 @@ pub fn analyse(raw: &RawDoc, opts: &AnalyseOptions) -> Document {
         paragraphs,
         references,
     }
+}
+
+/// Whether the text after `end` (the end of a first line) is a blank line, as
+/// under a title; a first line followed directly by more lines is an infobox
+/// cell or a label, not a title.
+fn stands_alone(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\t', '\r']);
+    let Some(rest) = rest.strip_prefix('\n') else {
+        return false;
+    };
+    rest.trim_start_matches([' ', '\t', '\r']).starts_with('\n')
 }
 
 /// A block is a fragment when it has no sentence punctuation and few words,

@@ -171,12 +171,14 @@ fn memchr_zero(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|b| *b == 0)
 }
 
-/// True when the bytes are UTF-8 apart from a few broken sequences: many valid
-/// multi-byte sequences and few invalid ones.
+/// True when the bytes are UTF-8 apart from a few broken stretches: many
+/// valid multi-byte sequences and few places where invalid bytes occur
+/// (adjacent invalid bytes count as one place).
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let mut valid_multi = 0usize;
-    let mut invalid = 0usize;
+    let mut broken_places = 0usize;
     let mut rest = bytes;
+    let mut last_was_error = false;
     loop {
         match std::str::from_utf8(rest) {
             Ok(s) => {
@@ -185,11 +187,16 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
             Err(e) => {
                 let (good, after) = rest.split_at(e.valid_up_to());
-                // SAFETY-free: `good` is valid by construction.
-                valid_multi += std::str::from_utf8(good)
-                    .map(|s| s.chars().filter(|c| c.len_utf8() > 1).count())
-                    .unwrap_or(0);
-                invalid += 1;
+                if !good.is_empty() {
+                    last_was_error = false;
+                    valid_multi += std::str::from_utf8(good)
+                        .map(|s| s.chars().filter(|c| c.len_utf8() > 1).count())
+                        .unwrap_or(0);
+                }
+                if !last_was_error {
+                    broken_places += 1;
+                }
+                last_was_error = true;
                 let skip = e.error_len().unwrap_or(after.len()).max(1);
                 rest = &after[skip.min(after.len())..];
                 if rest.is_empty() {
@@ -198,7 +205,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
             }
         }
     }
-    valid_multi >= 4 && invalid * 20 <= valid_multi
+    valid_multi >= 4 && broken_places * 10 <= valid_multi
 }
 
 /// The narrowest standard name for what chardetng found: ISO-8859-9 rather
@@ -295,7 +302,8 @@ mod tests {
         let mut bytes = RU.as_bytes().to_vec();
         bytes.insert(20, 0xFF);
         let err = decode(&bytes, None).unwrap_err();
-        assert_eq!(err, InputErrorKind::InvalidUtf8(20));
+        // The broken place starts at the lead byte of the split letter.
+        assert_eq!(err, InputErrorKind::InvalidUtf8(19));
     }
 
     #[test]

@@ -272,7 +272,7 @@ pub fn read_input(
         })),
         Err(kind) => {
             let mut e = err(kind.clone());
-            if let InputErrorKind::InvalidUtf8(off) | InputErrorKind::Binary(off) = kind {
+            if let InputErrorKind::InvalidUtf8(off) = kind {
                 let end = (off as usize).min(bytes.len());
                 e.line = Some(1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64);
             }

@@ -276,27 +276,43 @@ impl Segmenter {
         }
 
         // Two-part forms spelt with a space: "т. д.", "i. e.", "və s.".
-        if !dotted && !glued_number && tok_start > 0 && text.as_bytes()[tok_start - 1] == b' ' {
-            if let Some(prev_start) = word_start(text, tok_start - 1) {
-                let prev = &text[prev_start..tok_start - 1];
-                if !prev.is_empty() && prev.chars().count() <= 6 {
-                    buf.clear();
-                    push_lower(buf, prev);
-                    if !prev.ends_with('.') {
-                        buf.push(' ');
-                    }
-                    push_lower(buf, word);
-                    if let Some(v) = self.lookup(buf, false, text, prev_start, false) {
-                        return v;
-                    }
+        let after_space = tok_start > 0 && text.as_bytes()[tok_start - 1] == b' ';
+        if !dotted
+            && !glued_number
+            && after_space
+            && let Some(prev_start) = word_start(text, tok_start - 1)
+        {
+            let prev = &text[prev_start..tok_start - 1];
+            if !prev.is_empty() && prev.chars().count() <= 6 {
+                buf.clear();
+                push_lower(buf, prev);
+                if !prev.ends_with('.') {
+                    buf.push(' ');
+                }
+                push_lower(buf, word);
+                let initials = is_initials(prev) && is_initials(word);
+                if let Some(v) = self.lookup(buf, initials, text, prev_start, false) {
+                    return v;
                 }
             }
         }
         if dotted {
             buf.clear();
             push_lower(buf, word);
-            if let Some(v) = self.lookup(buf, false, text, tok_start, false) {
+            if let Some(v) = self.lookup(buf, is_initials(word), text, tok_start, false) {
                 return v;
+            }
+        }
+        // A case ending joined to a number by a hyphen ("1920-х.", "1918-ci.")
+        // is not an abbreviation.
+        if !dotted && tok_start >= 2 && text[..tok_start].ends_with('-') {
+            let before = &text[..tok_start - 1];
+            if before
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit())
+            {
+                return Verdict::Normal;
             }
         }
         let mut chars = letters.chars();
@@ -318,17 +334,20 @@ impl Segmenter {
     }
 
     /// The verdict for a lower-cased abbreviation candidate, if it is one.
+    /// `letter_like`: the candidate is one letter or capital letters only
+    /// (`A.M.` may be initials), so as a terminal abbreviation it ends a
+    /// sentence only after a number.
     fn lookup(
         &self,
         lower: &str,
-        single_letter: bool,
+        letter_like: bool,
         text: &str,
         tok_start: usize,
         glued_number: bool,
     ) -> Option<Verdict> {
         let abbrev = self.abbreviations.contains(lower);
         if self.terminal.contains(lower) {
-            let needs_number = single_letter || abbrev;
+            let needs_number = letter_like || abbrev;
             if needs_number && !glued_number && !preceded_by_number(text, tok_start) {
                 return Some(Verdict::Never);
             }
@@ -416,7 +435,11 @@ fn terminator_at(text: &str, i: usize) -> Option<(Term, usize)> {
         0xD8 if b.get(i + 1) == Some(&0x9F) => Some((Term::Strong, 2)),                // ؟
         0xDB if b.get(i + 1) == Some(&0x94) => Some((Term::Strong, 2)),                // ۔
         0xE3 if b.get(i + 1..i + 3) == Some(&[0x80, 0x82]) => Some((Term::Strong, 3)), // 。
-        0xEF if matches!(b.get(i + 1..i + 3), Some(&[0xBC, 0x81]) | Some(&[0xBC, 0x9F])) => {
+        0xEF if matches!(
+            b.get(i + 1..i + 3),
+            Some(&[0xBC, 0x81]) | Some(&[0xBC, 0x9F])
+        ) =>
+        {
             Some((Term::Strong, 3)) // ！ ？
         }
         _ => None,
@@ -493,6 +516,16 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '.' || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// Whether `word` is capital letters each followed by a period (`V.I`, `A.`).
+fn is_initials(word: &str) -> bool {
+    let word = word.strip_suffix('.').unwrap_or(word);
+    !word.is_empty()
+        && word.split('.').all(|part| {
+            let mut cs = part.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+        })
+}
+
 /// Start of the word (letters, digits, inner periods) ending at byte `end`;
 /// `None` when it is longer than [`MAX_WORD_CHARS`].
 fn word_start(text: &str, end: usize) -> Option<usize> {
@@ -533,9 +566,12 @@ fn preceded_by_number(text: &str, tok_start: usize) -> bool {
     let roman = word.trim_end_matches(|c: char| c.is_lowercase() || c == '-');
     !roman.is_empty()
         && word.len() - roman.len() <= 4
-        && roman
-            .chars()
-            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'І' | 'Х' | 'С' | 'М'))
+        && roman.chars().all(|c| {
+            matches!(
+                c,
+                'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'І' | 'Х' | 'С' | 'М'
+            )
+        })
 }
 
 /// Quotation and bracket pairs of `text` as (opening byte, byte after the

@@ -2,7 +2,10 @@
 //!
 //! Each export walks the documents in id order and, per document, its rows in
 //! order through the indexes, writing one JSON object per line as it goes:
-//! nothing is collected in memory. Offsets are UTF-8 byte offsets into the
+//! nothing is collected in memory. Sentences and anchors are read in
+//! `(paragraph_id, ord)` index order, which is paragraph order because the
+//! writer gives a document's paragraphs increasing ids in `ord` order
+//! (checked by `verify`). Offsets are UTF-8 byte offsets into the
 //! document's source text; `doc` is the document's name.
 
 use std::io::{BufWriter, Write};
@@ -97,8 +100,8 @@ impl Store {
         self.export(
             "sentence",
             "SELECT s.start, s.\"end\", s.lang, p.ord
-             FROM paragraphs p JOIN sentences s ON s.paragraph_id = p.id
-             WHERE p.doc_id = ?1 ORDER BY p.ord, s.ord",
+             FROM sentences s JOIN paragraphs p ON p.id = s.paragraph_id
+             WHERE s.doc_id = ?1 ORDER BY s.paragraph_id, s.ord",
             w,
             |doc, row, out| {
                 let line = SentenceLine {
@@ -140,9 +143,8 @@ impl Store {
     pub fn export_anchors(&self, w: &mut dyn Write) -> Result<u64, StoreError> {
         self.export(
             "anchor",
-            "SELECT a.start, a.\"end\", a.label
-             FROM paragraphs p JOIN anchors a ON a.paragraph_id = p.id
-             WHERE p.doc_id = ?1 ORDER BY p.ord, a.ord",
+            "SELECT start, \"end\", label FROM anchors
+             WHERE doc_id = ?1 ORDER BY paragraph_id, ord",
             w,
             |doc, row, out| {
                 let line = AnchorLine {

@@ -23,6 +23,7 @@ mod query;
 mod schema;
 mod store;
 mod verify;
+mod write;
 
 pub use error::StoreError;
 pub use query::{DocSummary, Stats};

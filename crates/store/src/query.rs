@@ -263,10 +263,9 @@ impl Store {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT s.paragraph_id, s.start, s.\"end\", s.text_start, s.text_end, s.lang,
-                         s.lang_confidence
-                     FROM paragraphs p JOIN sentences s ON s.paragraph_id = p.id
-                     WHERE p.doc_id = ?1 ORDER BY p.ord, s.ord",
+                    "SELECT paragraph_id, start, \"end\", text_start, text_end, lang,
+                         lang_confidence
+                     FROM sentences WHERE doc_id = ?1 ORDER BY paragraph_id, ord",
                 )
                 .map_err(q)?;
             let mut rows = stmt.query([id.0]).map_err(q)?;
@@ -288,9 +287,8 @@ impl Store {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT a.paragraph_id, a.label, a.start, a.\"end\", a.text_offset
-                     FROM paragraphs p JOIN anchors a ON a.paragraph_id = p.id
-                     WHERE p.doc_id = ?1 ORDER BY p.ord, a.ord",
+                    "SELECT paragraph_id, label, start, \"end\", text_offset
+                     FROM anchors WHERE doc_id = ?1 ORDER BY paragraph_id, ord",
                 )
                 .map_err(q)?;
             let mut rows = stmt.query([id.0]).map_err(q)?;

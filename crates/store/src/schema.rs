@@ -52,7 +52,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TABLE sentences (
         id              INTEGER PRIMARY KEY,
         doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        paragraph_id    INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL,
         ord             INTEGER NOT NULL,
         start           INTEGER NOT NULL,
         "end"           INTEGER NOT NULL,
@@ -61,26 +61,24 @@ pub const MIGRATIONS: &[&str] = &[
         lang            TEXT    NOT NULL,
         lang_confidence REAL
     );
-    CREATE INDEX sentences_doc ON sentences(doc_id);
-    CREATE INDEX sentences_paragraph ON sentences(paragraph_id, ord);
+    CREATE INDEX sentences_doc ON sentences(doc_id, paragraph_id, ord);
 
     CREATE TABLE anchors (
         id              INTEGER PRIMARY KEY,
         doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        paragraph_id    INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL,
         ord             INTEGER NOT NULL,
         label           TEXT    NOT NULL,
         start           INTEGER NOT NULL,
         "end"           INTEGER NOT NULL,
         text_offset     INTEGER NOT NULL
     );
-    CREATE INDEX anchors_doc ON anchors(doc_id);
-    CREATE INDEX anchors_paragraph ON anchors(paragraph_id, ord);
+    CREATE INDEX anchors_doc ON anchors(doc_id, paragraph_id, ord);
 
     CREATE TABLE reference_entries (
         id              INTEGER PRIMARY KEY,
         doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        paragraph_id    INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL,
         ord             INTEGER NOT NULL,
         label           TEXT,
         start           INTEGER NOT NULL,
@@ -88,7 +86,6 @@ pub const MIGRATIONS: &[&str] = &[
         text            TEXT    NOT NULL,
         UNIQUE (doc_id, ord)
     );
-    CREATE INDEX reference_entries_paragraph ON reference_entries(paragraph_id);
     "#,
 ];
 

@@ -9,9 +9,9 @@ use chronicle_core::Document;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
-use crate::codec;
 use crate::error::StoreError;
 use crate::schema::{MIGRATIONS, SCHEMA_VERSION};
+use crate::write::write_children;
 
 /// File name of the SQLite database inside a store directory.
 pub const DB_FILE: &str = "chronicle.db";
@@ -212,8 +212,9 @@ impl Store {
     ///
     /// When the environment variable `CHRONICLE_CRASH_AFTER_PARAGRAPHS` is set
     /// to a number `N`, `save` calls [`std::process::abort`] right after
-    /// inserting the `N`-th paragraph row of a document (with `N = 0`: right
-    /// after the document row), inside the open transaction. Crash tests use
+    /// inserting the `N`-th paragraph row written by this process, counted
+    /// across documents (with `N = 0`: right after the first document row),
+    /// inside the open transaction. Crash tests use
     /// it to check that an interrupted save leaves the store as it was. Never
     /// set it outside tests.
     pub fn save(&mut self, doc: &Document) -> Result<SaveOutcome, StoreError> {
@@ -310,6 +311,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA cache_size = -32768;
+         PRAGMA wal_autocheckpoint = 2048;
+         PRAGMA journal_size_limit = 67108864;
          PRAGMA temp_store = MEMORY;",
     )?;
     conn.set_prepared_statement_cache_capacity(32);
@@ -449,91 +452,5 @@ fn replace_document(tx: &Connection, id: DocId, doc: &Document) -> rusqlite::Res
         int(doc.references.len()),
         int(doc.anchor_count()),
     ])?;
-    Ok(())
-}
-
-fn write_children(
-    tx: &Connection,
-    id: DocId,
-    doc: &Document,
-    crash_after: Option<usize>,
-) -> rusqlite::Result<()> {
-    if crash_after == Some(0) {
-        std::process::abort();
-    }
-    let mut ins_paragraph = tx.prepare_cached(
-        "INSERT INTO paragraphs (doc_id, ord, kind, start, \"end\", lang, lang_confidence,
-             text, text_map)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut ins_sentence = tx.prepare_cached(
-        "INSERT INTO sentences (doc_id, paragraph_id, ord, start, \"end\", text_start,
-             text_end, lang, lang_confidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    let mut ins_anchor = tx.prepare_cached(
-        "INSERT INTO anchors (doc_id, paragraph_id, ord, label, start, \"end\", text_offset)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut ins_reference = tx.prepare_cached(
-        "INSERT INTO reference_entries (doc_id, paragraph_id, ord, label, start, \"end\", text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let mut paragraph_ids = Vec::with_capacity(doc.paragraphs.len());
-    let mut blob = Vec::with_capacity(64);
-    for (ord, p) in doc.paragraphs.iter().enumerate() {
-        codec::encode(&p.text, &mut blob);
-        ins_paragraph.execute(params![
-            id.0,
-            int(ord),
-            p.kind.as_str(),
-            int(p.span.start),
-            int(p.span.end),
-            p.lang,
-            f64::from(p.lang_confidence),
-            p.text.text(),
-            blob,
-        ])?;
-        let pid = tx.last_insert_rowid();
-        paragraph_ids.push(pid);
-        if crash_after == Some(ord + 1) {
-            std::process::abort();
-        }
-        for (sord, s) in p.sentences.iter().enumerate() {
-            ins_sentence.execute(params![
-                id.0,
-                pid,
-                int(sord),
-                int(s.span.start),
-                int(s.span.end),
-                int(s.start),
-                int(s.end),
-                s.lang,
-                f64::from(s.lang_confidence),
-            ])?;
-        }
-        for (aord, a) in p.anchors.iter().enumerate() {
-            ins_anchor.execute(params![
-                id.0,
-                pid,
-                int(aord),
-                a.label,
-                int(a.span.start),
-                int(a.span.end),
-                int(a.offset),
-            ])?;
-        }
-    }
-    for (ord, r) in doc.references.iter().enumerate() {
-        ins_reference.execute(params![
-            id.0,
-            paragraph_ids[r.paragraph],
-            int(ord),
-            r.label,
-            int(r.span.start),
-            int(r.span.end),
-            r.text,
-        ])?;
-    }
     Ok(())
 }

@@ -180,8 +180,16 @@ fn check_document(
     )?;
     let mut rows = stmt.query([doc_id])?;
     let mut n_paragraphs = 0i64;
+    let mut last_id = i64::MIN;
     while let Some(row) = rows.next()? {
+        let pid: i64 = row.get(0)?;
         let ord: i64 = row.get(1)?;
+        if pid <= last_id {
+            problems.push(format!(
+                "paragraph {ord} has row id {pid}, not above the previous paragraph's {last_id}"
+            ));
+        }
+        last_id = pid;
         if ord != n_paragraphs {
             problems.push(format!(
                 "paragraph ord {ord} where {n_paragraphs} was expected"
@@ -208,7 +216,7 @@ fn check_document(
             Err(_) => problems.push(format!("paragraph {ord}: text map is not a blob")),
         }
         paragraphs.insert(
-            row.get(0)?,
+            pid,
             ParagraphInfo {
                 ord,
                 start,
