@@ -412,7 +412,7 @@ mod tests {
 
     #[test]
     fn measures_samples_directory() {
-        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples");
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/corpus");
         if !samples.is_dir() {
             return;
         }

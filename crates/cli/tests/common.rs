@@ -56,5 +56,5 @@ pub fn shared() -> Option<PathBuf> {
 }
 
 pub fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/corpus")
 }

@@ -2,7 +2,7 @@
 //! decoded, hashed, with JSONL corpora split into one document per record.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chronicle_core::Format;
@@ -307,21 +307,16 @@ fn read_jsonl(
             )));
         }
     };
+    let mut file = file;
     let mut head = [0u8; 2];
-    let gz = {
-        let mut f = &file;
-        let n = f.read(&mut head).unwrap_or(0);
-        n == 2 && decode::is_gzip(&head)
-    };
-    let file = match File::open(&input.path) {
-        Ok(f) => f,
-        Err(e) => {
-            return emit(Err(InputError::new(
-                display,
-                InputErrorKind::Io(e.to_string()),
-            )));
-        }
-    };
+    let n = file.read(&mut head).unwrap_or(0);
+    let gz = n == 2 && decode::is_gzip(&head);
+    if let Err(e) = file.seek(SeekFrom::Start(0)) {
+        return emit(Err(InputError::new(
+            display,
+            InputErrorKind::Io(e.to_string()),
+        )));
+    }
     let reader: Box<dyn Read> = if gz {
         Box::new(flate2::read::MultiGzDecoder::new(file))
     } else {

@@ -248,7 +248,7 @@ impl Store {
                 existing_source,
             },
             Class::New => {
-                let id = insert_document(&tx, doc).map_err(|e| save_err(&db_path, e))?;
+                let id = insert_document(&tx, None, doc).map_err(|e| save_err(&db_path, e))?;
                 write_children(&tx, id, doc, crash_after).map_err(|e| save_err(&db_path, e))?;
                 SaveOutcome::New(id)
             }
@@ -391,14 +391,16 @@ fn int(v: usize) -> i64 {
     v as i64
 }
 
-fn insert_document(tx: &Connection, doc: &Document) -> rusqlite::Result<DocId> {
+/// Inserts the document row, with the given id or (for `None`) a new one.
+fn insert_document(tx: &Connection, id: Option<DocId>, doc: &Document) -> rusqlite::Result<DocId> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO documents (source, name, url, title, declared_lang, main_lang,
+        "INSERT INTO documents (id, source, name, url, title, declared_lang, main_lang,
              content_hash, encoding, format, byte_len, source_text,
              paragraph_count, sentence_count, reference_count, anchor_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?;
     stmt.execute(params![
+        id.map(|i| i.0),
         doc.source,
         doc.name,
         doc.url,
@@ -418,39 +420,11 @@ fn insert_document(tx: &Connection, doc: &Document) -> rusqlite::Result<DocId> {
     Ok(DocId(tx.last_insert_rowid()))
 }
 
-/// Deletes the children of document `id` and rewrites its row.
+/// Deletes document `id` (its children go with it: every `doc_id` column
+/// cascades) and inserts the new version under the same id.
 fn replace_document(tx: &Connection, id: DocId, doc: &Document) -> rusqlite::Result<()> {
-    for sql in [
-        "DELETE FROM reference_entries WHERE doc_id = ?1",
-        "DELETE FROM anchors WHERE doc_id = ?1",
-        "DELETE FROM sentences WHERE doc_id = ?1",
-        "DELETE FROM paragraphs WHERE doc_id = ?1",
-    ] {
-        tx.prepare_cached(sql)?.execute([id.0])?;
-    }
-    let mut stmt = tx.prepare_cached(
-        "UPDATE documents SET name = ?2, url = ?3, title = ?4, declared_lang = ?5,
-             main_lang = ?6, content_hash = ?7, encoding = ?8, format = ?9, byte_len = ?10,
-             source_text = ?11, paragraph_count = ?12, sentence_count = ?13,
-             reference_count = ?14, anchor_count = ?15
-         WHERE id = ?1",
-    )?;
-    stmt.execute(params![
-        id.0,
-        doc.name,
-        doc.url,
-        doc.title,
-        doc.declared_lang,
-        doc.main_lang(),
-        doc.content_hash,
-        doc.encoding,
-        doc.format.as_str(),
-        int(doc.source_text.len()),
-        doc.source_text,
-        int(doc.paragraphs.len()),
-        int(doc.sentence_count()),
-        int(doc.references.len()),
-        int(doc.anchor_count()),
-    ])?;
+    tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?
+        .execute([id.0])?;
+    insert_document(tx, Some(id), doc)?;
     Ok(())
 }
