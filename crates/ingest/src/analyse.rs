@@ -35,8 +35,8 @@ const MIN_SENTENCE_LETTERS: usize = 20;
 /// A sentence's own language must be at least this confident to differ from
 /// its paragraph's.
 const MIN_SENTENCE_CONFIDENCE: f32 = 0.6;
-/// Below this many letters or this confidence, a paragraph whose runner-up
-/// language is the document's main language takes the main language.
+/// Below this many letters or this confidence, a paragraph takes lingua's
+/// runner-up when the rest of the document is more in that language.
 const SHORT_PARAGRAPH_LETTERS: usize = 40;
 const WEAK_CONFIDENCE: f32 = 0.6;
 /// Blocks without sentence punctuation and with at most this many words are
@@ -250,7 +250,15 @@ fn mark_bibliographies(pending: &mut [Pending]) {
         .iter()
         .map(|p| match p.kind {
             BlockKind::Narrative | BlockKind::Fragment => {
-                Some(looks_bibliographic(p.text.text()) && p.anchors.is_empty())
+                let t = p.text.text();
+                if looks_bibliographic(t) && p.anchors.is_empty() {
+                    Some(true)
+                } else if t.len() < 400 && t.bytes().any(|b| b.is_ascii_digit()) {
+                    // May be a shelf mark without a year inside a bibliography.
+                    Some(false)
+                } else {
+                    None
+                }
             }
             BlockKind::Reference | BlockKind::Heading => None,
         })
@@ -312,17 +320,17 @@ fn assign_languages(paragraphs: &mut [Paragraph], id: &Identifier) {
         para_ids.push(para);
         sentence_ids.push(ids);
     }
-    let main = main_language(paragraphs, &para_ids);
+    let weights = language_weights(&para_ids);
+    let weight = |l: &str| weights.iter().find(|(w, _)| w == l).map_or(0, |(_, n)| *n);
     for ((p, pid), sids) in paragraphs.iter_mut().zip(para_ids).zip(sentence_ids) {
         let mut lang = pid.lang.clone();
         let mut conf = pid.confidence;
-        if let Some(main) = &main
-            && lang != *main
-            && (pid.letters < SHORT_PARAGRAPH_LETTERS || conf < WEAK_CONFIDENCE)
-            && pid.runner_up.as_ref().is_some_and(|(l, _)| l == main)
+        if (pid.letters < SHORT_PARAGRAPH_LETTERS || conf < WEAK_CONFIDENCE)
+            && let Some((alt, alt_conf)) = &pid.runner_up
+            && weight(alt) > weight(&lang)
         {
-            conf = pid.runner_up.as_ref().map(|(_, c)| *c).unwrap_or(0.0);
-            lang = main.clone();
+            lang = alt.clone();
+            conf = *alt_conf;
         }
         for (s, sid) in p.sentences.iter_mut().zip(sids) {
             match sid {
@@ -345,13 +353,16 @@ fn assign_languages(paragraphs: &mut [Paragraph], id: &Identifier) {
     }
 }
 
-/// The language of most confidently identified letters in the document.
-fn main_language(paragraphs: &[Paragraph], ids: &[Identification]) -> Option<String> {
+/// Letters per language over the confidently identified paragraphs of the
+/// document: the prior that settles short or uncertain paragraphs between
+/// lingua's two best guesses (a short Cyrillic reference among many Russian
+/// ones is Russian; a short English line in an English page is English).
+fn language_weights(ids: &[Identification]) -> Vec<(String, usize)> {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for (p, id) in paragraphs.iter().zip(ids) {
+    for id in ids {
         if id.lang == UNDETERMINED
             || id.confidence < WEAK_CONFIDENCE
-            || p.kind == BlockKind::Reference
+            || id.letters < SHORT_PARAGRAPH_LETTERS
         {
             continue;
         }
@@ -360,7 +371,7 @@ fn main_language(paragraphs: &[Paragraph], ids: &[Identification]) -> Option<Str
             None => counts.push((id.lang.clone(), id.letters)),
         }
     }
-    counts.into_iter().max_by_key(|c| c.1).map(|c| c.0)
+    counts
 }
 
 #[cfg(test)]

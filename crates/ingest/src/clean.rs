@@ -244,7 +244,9 @@ fn spaced_markers(text: &str, start: usize) -> Option<MarkerRun> {
         }
         let spaces = j - i;
         if j >= b.len() {
-            return Some(MarkerRun {
+            // At the end of a block only after punctuation ("… з’явай. 9"):
+            // a number ending a line of text is usually data.
+            return after_punctuation(text, start).then_some(MarkerRun {
                 start,
                 end: i,
                 markers,
@@ -276,6 +278,15 @@ fn spaced_markers(text: &str, start: usize) -> Option<MarkerRun> {
         }
         return None;
     }
+}
+
+/// Whether the text before `start` (skipping spaces) ends in punctuation.
+fn after_punctuation(text: &str, start: usize) -> bool {
+    text[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| ".!?»\"”)".contains(c))
 }
 
 /// The range to delete for markers at `a..z`: with the space before them when
@@ -466,6 +477,7 @@ mod tests {
             "каля 30 % насельніцтва",
             "ад 12 да 30 тысяч",
             "It cost 3.5 million in 1920.",
+            "Article views: 104 | PDF Downloads: 70",
         ] {
             let (t, a) = clean(s);
             assert_eq!(t, s, "{s}");

@@ -215,7 +215,7 @@ fn language_note(t: &str) -> bool {
 /// two bibliographic lines (archive shelf marks without a year) belong to the
 /// run as well. `flags[i]` is `Some(true)` for a bibliographic line,
 /// `Some(false)` for another line that may be absorbed, `None` for a barrier
-/// (a heading).
+/// (a heading, or a line that cannot be part of a bibliography).
 pub fn bibliography_runs(flags: &[Option<bool>]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
