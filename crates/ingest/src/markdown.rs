@@ -4,7 +4,8 @@
 //! quotes, table cells and footnote definitions become [`RawBlock`]s. Inline
 //! markup is dropped, link text is kept (URLs are not), images are dropped,
 //! code spans keep their text, footnote references `[^1]` become the marker
-//! `[1]` and a footnote definition's label `[^1]:` becomes `^ `, so that
+//! `[1]` and a footnote definition's label `[^1]:` becomes `1. ^ ` (or `^ `
+//! for a label that is not a number), so that
 //! cleaning finds the same bracket markers and reference entries as in HTML.
 //! HTML blocks at the top level are read with the HTML reader.
 
@@ -90,7 +91,20 @@ impl Reader<'_> {
     fn content(&mut self) {
         if let Some((s, e)) = self.prefix.take() {
             let colon = self.src[s..e].rfind(':').map_or(e, |p| s + p);
-            self.buf.replace("^", s, colon);
+            // A numeric label is kept as the entry's number: `1. ^ …`.
+            let label = self.src[s..e]
+                .trim_start()
+                .strip_prefix("[^")
+                .and_then(|r| r.split(']').next())
+                .unwrap_or("");
+            let numeric =
+                !label.is_empty() && label.len() <= 4 && label.bytes().all(|b| b.is_ascii_digit());
+            let marker = if numeric {
+                format!("{label}. ^")
+            } else {
+                "^".to_string()
+            };
+            self.buf.replace(&marker, s, colon);
             self.buf.space(colon, e);
         }
     }
@@ -322,7 +336,7 @@ line one
                 ("1897", Cell),
                 ("111904", Cell),
                 ("HTML note & more", Paragraph),
-                ("^ Istakhri, Book of Roads, 951.", Paragraph),
+                ("1. ^ Istakhri, Book of Roads, 951.", Paragraph),
             ]
         );
         assert_eq!(p.title.as_deref(), Some("Baku: a short history"));

@@ -225,7 +225,8 @@ pub fn read_input(
         return;
     }
     let err = |kind| InputError::new(display.clone(), kind);
-    if !input.gzip && input.size > opts.max_doc_bytes {
+    // A compressed file larger than the limit cannot decompress to less.
+    if input.size > opts.max_doc_bytes {
         emit(Err(err(InputErrorKind::TooLarge {
             what: "file",
             size: input.size,
@@ -233,12 +234,7 @@ pub fn read_input(
         })));
         return;
     }
-    let raw = match read_capped(
-        &input.path,
-        opts.max_doc_bytes
-            .saturating_mul(if input.gzip { 64 } else { 1 })
-            + 1,
-    ) {
+    let raw = match read_capped(&input.path, opts.max_doc_bytes + 1) {
         Ok(b) => b,
         Err(kind) => return emit(Err(err(kind))),
     };

@@ -172,6 +172,17 @@ impl Segmenter {
                 run_end += l;
                 single = false;
             }
+            // "…наступнае:The South-Eastern…": a quotation in another
+            // script glued to the sentence that introduces it.
+            if single
+                && matches!(term, Term::Colon | Term::Period)
+                && glued_script_change(text, i, run_end)
+            {
+                out.push(start..run_end);
+                start = run_end;
+                i = run_end;
+                continue;
+            }
             if term == Term::Colon && !(single && after_armenian_letter(text, i)) {
                 i = run_end;
                 continue;
@@ -528,6 +539,32 @@ fn is_initials(word: &str) -> bool {
 
 /// Start of the word (letters, digits, inner periods) ending at byte `end`;
 /// `None` when it is longer than [`MAX_WORD_CHARS`].
+/// The writing system of a letter, coarsely: enough to see a change of script.
+fn script(c: char) -> u8 {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF => 1, // Latin
+        0x400..=0x52F => 2,                                              // Cyrillic
+        0x531..=0x58F => 3,                                              // Armenian
+        0x10A0..=0x10FF | 0x1C90..=0x1CBF => 4,                          // Georgian
+        0x600..=0x6FF => 5,                                              // Arabic
+        0x370..=0x3FF => 6,                                              // Greek
+        _ => 0,
+    }
+}
+
+/// Whether the terminator at `t..end` is glued between a letter of one
+/// script and a capital letter of another, with no space.
+fn glued_script_change(text: &str, t: usize, end: usize) -> bool {
+    let Some(before) = text[..t].chars().next_back() else {
+        return false;
+    };
+    let Some(after) = text[end..].chars().next() else {
+        return false;
+    };
+    let (a, b) = (script(before), script(after));
+    before.is_alphabetic() && after.is_uppercase() && a != 0 && b != 0 && a != b
+}
+
 fn word_start(text: &str, end: usize) -> Option<usize> {
     let mut start = end;
     for (k, (idx, c)) in text[..end].char_indices().rev().enumerate() {

@@ -498,3 +498,25 @@ fn a_decade_with_a_case_ending_ends_a_sentence() {
         ["Уплыў захоўваўся да 1920-х.", "Насельніцтва пацярпела."]
     );
 }
+
+#[test]
+fn a_quotation_in_another_script_glued_after_a_colon_is_its_own_sentence() {
+    let text =
+        "Генерал напісаў наступнае:The district should go to the new state. Потым ён паехаў.";
+    let got: Vec<&str> = split_sentences(text)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "Генерал напісаў наступнае:",
+            "The district should go to the new state.",
+            "Потым ён паехаў."
+        ]
+    );
+    // Same script, or no capital: no split.
+    for t in ["See note:The end.", "Бачыце:Сказ", "S.A.Puqaçovun idi."] {
+        assert_eq!(split_sentences(t).len(), 1, "{t}");
+    }
+}
