@@ -290,7 +290,7 @@ fn process_batch(
         }
     }
     let docs: Vec<Document> =
-        pool.install(|| todo.par_iter().map(|raw| analyse(raw, opts)).collect());
+        pool.install(|| todo.into_par_iter().map(|raw| analyse(raw, opts)).collect());
     for doc in docs {
         let outcome = store
             .save(&doc)

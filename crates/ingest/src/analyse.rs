@@ -62,8 +62,8 @@ struct Pending {
 }
 
 /// Analyses one raw document.
-pub fn analyse(raw: &RawDoc, opts: &AnalyseOptions) -> Document {
-    let parsed = parse(raw);
+pub fn analyse(raw: RawDoc, opts: &AnalyseOptions) -> Document {
+    let parsed = parse(&raw);
     let cleaner = Cleaner::shared();
     let blocks: Vec<&RawBlock> = parsed.blocks.iter().collect();
     let debris: Vec<bool> = blocks
@@ -198,15 +198,15 @@ pub fn analyse(raw: &RawDoc, opts: &AnalyseOptions) -> Document {
         });
 
     Document {
-        source: raw.source.clone(),
-        name: raw.name.clone(),
-        url: raw.url.clone(),
+        source: raw.source,
+        name: raw.name,
+        url: raw.url,
         title,
-        declared_lang: raw.declared_lang.clone(),
-        content_hash: raw.content_hash.clone(),
-        encoding: raw.encoding.clone(),
+        declared_lang: raw.declared_lang,
+        content_hash: raw.content_hash,
+        encoding: raw.encoding,
         format: raw.format,
-        source_text: raw.text.clone(),
+        source_text: raw.text,
         paragraphs,
         references,
     }
@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn wiki_text_gets_kinds_anchors_and_references() {
-        let doc = analyse(&raw(Format::Text, WIKI), &AnalyseOptions::default());
+        let doc = analyse(raw(Format::Text, WIKI), &AnalyseOptions::default());
         let kinds: Vec<BlockKind> = doc.paragraphs.iter().map(|p| p.kind).collect();
         use BlockKind::*;
         assert_eq!(
@@ -438,7 +438,7 @@ mod tests {
     #[test]
     fn sentence_language_differs_inside_a_paragraph() {
         let text = "Генерал прыбыў у горад увосень і адразу склікаў нараду афіцэраў. The situation in the southern districts is quiet and the roads are open again. Пасля гэтага ён вярнуўся ў штаб і напісаў доўгі ліст.";
-        let doc = analyse(&raw(Format::Text, text), &AnalyseOptions::default());
+        let doc = analyse(raw(Format::Text, text), &AnalyseOptions::default());
         let p = &doc.paragraphs[0];
         assert_eq!(p.lang, "be");
         let langs: Vec<&str> = p.sentences.iter().map(|s| s.lang.as_str()).collect();
@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn headingless_bibliography_is_recognised() {
         let text = "An article about the uprisings of 1920 in the northern districts, with many details.\n\nИванов И. И. Очерки истории края. Москва, 1965.\n\nПетров П. П. Записки. Баку, 1971.\n\nАрхив. Ф. 1, оп. 2, д. 3.\n\nSmith J. (1999), A History, Press, London. (In English).\n";
-        let doc = analyse(&raw(Format::Text, text), &AnalyseOptions::default());
+        let doc = analyse(raw(Format::Text, text), &AnalyseOptions::default());
         let kinds: Vec<BlockKind> = doc.paragraphs.iter().map(|p| p.kind).collect();
         use BlockKind::*;
         assert_eq!(
@@ -463,18 +463,114 @@ mod tests {
         let mut r = raw(Format::Text, "Some text here. More text.");
         r.declared_lang = Some("en".into());
         let doc = analyse(
-            &r,
+            r,
             &AnalyseOptions {
                 identify_languages: false,
             },
         );
         assert!(doc.paragraphs.iter().all(|p| p.lang == "en"));
         let doc = analyse(
-            &raw(Format::Text, "Some text."),
+            raw(Format::Text, "Some text."),
             &AnalyseOptions {
                 identify_languages: false,
             },
         );
         assert_eq!(doc.paragraphs[0].lang, UNDETERMINED);
+    }
+
+    /// Random text built from the characters that drive cleaning and
+    /// segmentation, in every format: no panic, and every span lies on
+    /// character boundaries inside the source, sentences inside paragraphs.
+    #[test]
+    fn random_input_keeps_the_invariants() {
+        const POOL: &[&str] = &[
+            "a",
+            "Б",
+            "ə",
+            "ệ",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            ".",
+            ". ",
+            "[",
+            "]",
+            "[12]",
+            " 4 .",
+            "1  2 ,",
+            "^",
+            "(",
+            ")",
+            "«",
+            "»",
+            "\"",
+            "<",
+            ">",
+            "</pr",
+            "&amp;",
+            "&#1041;",
+            "#",
+            "*",
+            "-",
+            "1918",
+            "p.",
+            "М.",
+            ":",
+            "\u{a0}",
+            "\u{feff}",
+            "\u{301}",
+            "Шушы",
+            "edit",
+            "References",
+            "Баку, 1980.",
+            "Иванов И. ",
+            "\t",
+            "|",
+            "`",
+            "\r\n",
+            "1. ^ ",
+            "[^1]",
+            "[^1]: x",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..1500 {
+            let len = (next() % 60) as usize;
+            let text: String = (0..len)
+                .map(|_| POOL[(next() % POOL.len() as u64) as usize])
+                .collect();
+            let format = [Format::Text, Format::Markdown, Format::Html][round % 3];
+            let doc = analyse(
+                raw(format, &text),
+                &AnalyseOptions {
+                    identify_languages: round % 10 == 0,
+                },
+            );
+            let src = &doc.source_text;
+            let ok = |a: usize, b: usize| {
+                a <= b && b <= src.len() && src.is_char_boundary(a) && src.is_char_boundary(b)
+            };
+            for p in &doc.paragraphs {
+                assert!(ok(p.span.start, p.span.end), "{text:?}");
+                for s in &p.sentences {
+                    assert!(ok(s.span.start, s.span.end), "{text:?}");
+                    assert!(
+                        p.span.start <= s.span.start && s.span.end <= p.span.end,
+                        "{text:?}"
+                    );
+                    assert!(s.start <= s.end && s.end <= p.text.len(), "{text:?}");
+                }
+                for a in &p.anchors {
+                    assert!(ok(a.span.start, a.span.end), "{text:?}");
+                    assert!(a.offset <= p.text.len(), "{text:?}");
+                }
+            }
+        }
     }
 }

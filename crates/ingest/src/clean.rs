@@ -351,26 +351,38 @@ fn stray_tag(text: &str, i: usize) -> Option<(usize, &'static str)> {
 fn whitespace_edits(text: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut run_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let space = is_blank(c);
-        match (space, run_start) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        // Skip quickly over bytes that cannot start a blank.
+        if run_start.is_none() {
+            while i < n && !BLANK_CANDIDATE[bytes[i] as usize] {
+                i += 1;
+            }
+            if i >= n {
+                break;
+            }
+        }
+        let (blank, len) = blank_at(text, i);
+        match (blank, run_start) {
             (true, None) => run_start = Some(i),
             (false, Some(s)) => {
-                let run = &text[s..i];
                 if s == 0 {
                     edits.push(Edit::delete(s..i));
-                } else if run != " " {
+                } else if i - s != 1 || bytes[s] != b' ' {
                     edits.push(Edit::replace(s..i, " "));
                 }
                 run_start = None;
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = run_start {
         edits.push(Edit::delete(s..text.len()));
     }
-    if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+    if may_need_nfc(bytes) && is_nfc_quick(text.chars()) != IsNormalized::Yes {
         let mut word_start = None;
         let push_word = |s: usize, e: usize, edits: &mut Vec<Edit>| {
             let w = &text[s..e];
@@ -394,6 +406,75 @@ fn whitespace_edits(text: &str) -> Vec<Edit> {
         edits.sort_by_key(|e| e.range.start);
     }
     edits
+}
+
+/// Bytes that may start a blank character: ASCII controls and space, DEL, and
+/// the lead bytes of the non-ASCII blanks (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000, U+FEFF).
+static BLANK_CANDIDATE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b <= 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// Whether the character at byte `i` is blank, and how many bytes to step.
+/// Works on bytes: only a few lead bytes can start a non-ASCII blank.
+#[inline]
+fn blank_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (b <= 0x20 || b == 0x7F, 1);
+    }
+    if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF) {
+        let c = text[i..].chars().next().unwrap_or(' ');
+        return (is_blank(c), c.len_utf8());
+    }
+    // Any other lead or continuation byte: not blank, step one byte.
+    (false, 1)
+}
+
+/// Whether the text contains a byte that can start a character that is not
+/// in NFC or composes with its neighbour (combining marks, Hangul jamo, and
+/// the blocks they share lead bytes with). Text without one is NFC.
+fn may_need_nfc(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0xCC {
+            i += 1;
+            continue;
+        }
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        let hit = match b {
+            0xCC | 0xCD | 0xD2 | 0xD7..=0xD9 | 0xDB..=0xDF | 0xE0 | 0xF0..=0xF4 => true,
+            // Hebrew points (Armenian shares the lead byte).
+            0xD6 => next >= 0x91,
+            // Hangul jamo, combining marks extended and supplement.
+            0xE1 => matches!(next, 0x84..=0x87 | 0xAA | 0xAB | 0xB7),
+            // Combining marks for symbols.
+            0xE2 => next == 0x83,
+            // CJK tone marks and kana voicing marks.
+            0xE3 => matches!(next, 0x80 | 0x82),
+            // Combining half marks.
+            0xEF => next == 0xB8,
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Characters that cleaning turns into (collapsed) spaces.
@@ -515,6 +596,15 @@ mod tests {
         assert_eq!(t.text(), "Việt Nam");
         let sp = t.span_to_source(0..t.text().find(' ').unwrap());
         assert_eq!(&s[sp.start..sp.end], "Vie\u{0302}\u{0323}t");
+    }
+
+    #[test]
+    fn the_nfc_prefilter_lets_decomposed_text_through() {
+        assert!(may_need_nfc("и\u{0306}".as_bytes()));
+        assert!(may_need_nfc("Vie\u{0302}\u{0323}t".as_bytes()));
+        assert!(!may_need_nfc("перамір’я — «Шушы» Şuşa Bakı".as_bytes()));
+        assert!(!may_need_nfc("Việt Nam".as_bytes()));
+        assert!(!may_need_nfc("Հայաստան".as_bytes()));
     }
 
     #[test]

@@ -49,11 +49,22 @@ pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, InputErrorKind> {
 /// A UTF-8 byte-order mark is kept in the text (as U+FEFF) so that byte
 /// offsets into the text stay equal to byte offsets into the file.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, InputErrorKind> {
+    decode_owned(bytes.to_vec(), forced).map_err(|(kind, _)| kind)
+}
+
+/// [`decode`] taking ownership of the bytes, so that UTF-8 (the common case)
+/// is validated once and never copied. An error comes with the 1-based line
+/// of its byte offset, where it has one.
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, (InputErrorKind, Option<u64>)> {
+    let plain = |kind| (kind, None);
     if bytes.is_empty() {
-        return Err(InputErrorKind::Empty);
+        return Err(plain(InputErrorKind::Empty));
     }
     if let Some(enc) = forced {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes);
         let mut encoding = enc.name().to_string();
         if had_errors {
             encoding.push_str(" (malformed bytes replaced)");
@@ -63,49 +74,51 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             encoding,
         });
     }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return decode_utf8(bytes);
-    }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return decode_utf16(&bytes[2..], UTF_16LE);
+        return decode_utf16(&bytes[2..], UTF_16LE).map_err(plain);
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return decode_utf16(&bytes[2..], UTF_16BE);
+        return decode_utf16(&bytes[2..], UTF_16BE).map_err(plain);
     }
-    if let Some(enc) = sniff_utf16_without_bom(bytes) {
-        return decode_utf16(bytes, enc);
-    }
-    if let Some(offset) = binary_offset(bytes) {
-        return Err(InputErrorKind::Binary(offset as u64));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(_) => decode_utf8(bytes),
-        Err(e) => {
-            if mostly_utf8(bytes) {
-                return Err(InputErrorKind::InvalidUtf8(e.valid_up_to() as u64));
-            }
-            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            det.feed(bytes, true);
-            let enc = det.guess(None, chardetng::Utf8Detection::Allow);
-            if enc == UTF_8 {
-                return Err(InputErrorKind::InvalidUtf8(e.valid_up_to() as u64));
-            }
-            let (text, _) = enc.decode_without_bom_handling(bytes);
-            Ok(Decoded {
-                text: text.into_owned(),
-                encoding: refine_label(enc, bytes),
-            })
+    let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
+    if !bom {
+        if let Some(enc) = sniff_utf16_without_bom(&bytes) {
+            return decode_utf16(&bytes, enc).map_err(plain);
+        }
+        if let Some(offset) = binary_offset(&bytes) {
+            return Err(plain(InputErrorKind::Binary(offset as u64)));
         }
     }
-}
-
-fn decode_utf8(bytes: &[u8]) -> Result<Decoded, InputErrorKind> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Decoded {
-            text: s.to_string(),
+    let with_line = |bytes: &[u8], offset: usize| {
+        let line = 1 + bytes[..offset.min(bytes.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        (InputErrorKind::InvalidUtf8(offset as u64), Some(line))
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text,
             encoding: "UTF-8".into(),
         }),
-        Err(e) => Err(InputErrorKind::InvalidUtf8(e.valid_up_to() as u64)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            if bom || mostly_utf8(&bytes) {
+                return Err(with_line(&bytes, valid));
+            }
+            let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            det.feed(&bytes, true);
+            let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+            if enc == UTF_8 {
+                return Err(with_line(&bytes, valid));
+            }
+            let (text, _) = enc.decode_without_bom_handling(&bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: refine_label(enc, &bytes),
+            })
+        }
     }
 }
 
@@ -148,27 +161,24 @@ fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 /// The offset of the first sign of binary data: a NUL byte, or a block of
 /// text where more than 10% of the bytes are control characters.
 fn binary_offset(bytes: &[u8]) -> Option<usize> {
-    if let Some(p) = memchr_zero(bytes) {
+    if let Some(p) = memchr::memchr(0, bytes) {
         return Some(p);
     }
+    let is_control = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B);
     for (i, chunk) in bytes.chunks(4096).enumerate() {
-        let controls = chunk
-            .iter()
-            .filter(|b| **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-            .count();
+        // Counting every byte below 0x20 vectorises; only a suspicious chunk
+        // is looked at closely.
+        let low = chunk.iter().filter(|b| **b < 0x20).count();
+        if low * 10 <= chunk.len() || low <= 8 {
+            continue;
+        }
+        let controls = chunk.iter().filter(|b| is_control(**b)).count();
         if controls * 10 > chunk.len() && controls > 8 {
-            let first = chunk
-                .iter()
-                .position(|b| *b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
-                .unwrap_or(0);
+            let first = chunk.iter().position(|b| is_control(*b)).unwrap_or(0);
             return Some(i * 4096 + first);
         }
     }
     None
-}
-
-fn memchr_zero(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == 0)
 }
 
 /// True when the bytes are UTF-8 apart from a few broken stretches: many

@@ -239,21 +239,22 @@ pub fn read_input(
         Err(kind) => return emit(Err(err(kind))),
     };
     let content_hash = content_hash(&raw);
+    let raw_len = raw.len() as u64;
     let bytes = if decode::is_gzip(&raw) {
         match decode::gunzip(&raw, opts.max_doc_bytes) {
             Ok(b) => b,
             Err(kind) => return emit(Err(err(kind))),
         }
-    } else if raw.len() as u64 > opts.max_doc_bytes {
+    } else if raw_len > opts.max_doc_bytes {
         return emit(Err(err(InputErrorKind::TooLarge {
             what: "file",
-            size: raw.len() as u64,
+            size: raw_len,
             limit: opts.max_doc_bytes,
         })));
     } else {
-        raw.clone()
+        raw
     };
-    match decode::decode(&bytes, opts.encoding) {
+    match decode::decode_owned(bytes, opts.encoding) {
         Ok(Decoded { text, encoding }) => emit(Ok(RawDoc {
             source: canonical,
             name,
@@ -264,14 +265,11 @@ pub fn read_input(
             title: None,
             url: None,
             declared_lang: None,
-            raw_bytes: raw.len() as u64,
+            raw_bytes: raw_len,
         })),
-        Err(kind) => {
-            let mut e = err(kind.clone());
-            if let InputErrorKind::InvalidUtf8(off) = kind {
-                let end = (off as usize).min(bytes.len());
-                e.line = Some(1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64);
-            }
+        Err((kind, line)) => {
+            let mut e = err(kind);
+            e.line = line;
             emit(Err(e))
         }
     }
