@@ -107,7 +107,7 @@ pub fn analyse(raw: RawDoc, opts: &AnalyseOptions) -> Document {
                 span,
                 text: clean_reference(&block.text, &line),
                 anchors: Vec::new(),
-                label: line.label,
+                label: line.label.or_else(|| block.number.map(|n| n.to_string())),
             });
             continue;
         }
@@ -456,6 +456,32 @@ mod tests {
             [Narrative, Reference, Reference, Reference, Reference]
         );
         assert_eq!(doc.references.len(), 4);
+    }
+
+    #[test]
+    fn html_ordered_reference_lists_number_their_entries() {
+        let html = "<html><body><p>The town was taken in 1920.<sup>[2]</sup></p><h2>References</h2><ol><li>First Author 1990, p. 4.</li><li><p>Second Author 2001.</p><p>Continued.</p></li></ol><h2>See also</h2><ul><li>Other page</li></ul></body></html>";
+        let doc = analyse(
+            raw(Format::Html, html),
+            &AnalyseOptions {
+                identify_languages: false,
+            },
+        );
+        let refs: Vec<(Option<&str>, &str)> = doc
+            .references
+            .iter()
+            .map(|r| (r.label.as_deref(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                (Some("1"), "First Author 1990, p. 4."),
+                (Some("2"), "Second Author 2001."),
+                (None, "Continued.")
+            ]
+        );
+        assert_eq!(doc.paragraphs[0].anchors[0].label, "2");
+        assert_eq!(doc.paragraphs.last().unwrap().kind, BlockKind::Fragment);
     }
 
     #[test]

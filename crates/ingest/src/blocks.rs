@@ -29,6 +29,9 @@ pub struct RawBlock {
     /// and trimmed; every byte mapped back to the source text.
     pub text: MappedText,
     pub hint: BlockHint,
+    /// The number the markup gives an item of an ordered list (`<ol><li>`),
+    /// which a reference list's entries take as their labels.
+    pub number: Option<u32>,
 }
 
 /// What a format reader returns.

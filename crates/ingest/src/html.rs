@@ -555,6 +555,10 @@ struct Open {
     /// The hint of text directly inside it (its own, or inherited).
     hint: BlockHint,
     pre: bool,
+    /// For `<ol>`: how many items it has opened so far.
+    items: u32,
+    /// For an item of an `<ol>`: its number, until its first block takes it.
+    number: Option<u32>,
 }
 
 /// An element being dropped with its content.
@@ -603,7 +607,8 @@ impl<'a> Reader<'a> {
         if !self.buf.is_empty() {
             let hint = self.hint();
             let text = self.buf.take(at);
-            self.blocks.push(RawBlock { text, hint });
+            let number = self.stack.iter_mut().rev().find_map(|o| o.number.take());
+            self.blocks.push(RawBlock { text, hint, number });
         }
     }
 
@@ -830,12 +835,27 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // An item of an ordered list takes the next number of its list.
+        let mut number = None;
+        if nb == b"li"
+            && let Some(list) = self
+                .stack
+                .iter_mut()
+                .rev()
+                .find(|o| matches!(o.name.as_bytes(), b"ol" | b"ul" | b"menu"))
+            && list.name.as_bytes() == b"ol"
+        {
+            list.items += 1;
+            number = Some(list.items);
+        }
         if self.stack.len() < MAX_DEPTH {
             let parent = self.stack.last();
             let open = Open {
                 name,
                 hint: hint.unwrap_or(parent.map_or(BlockHint::Paragraph, |p| p.hint)),
                 pre: pre || parent.is_some_and(|p| p.pre),
+                items: 0,
+                number,
             };
             self.stack.push(open);
         }

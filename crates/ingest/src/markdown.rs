@@ -72,7 +72,11 @@ impl Reader<'_> {
         }
         let hint = self.hint();
         let text = self.buf.take(at);
-        self.blocks.push(RawBlock { text, hint });
+        self.blocks.push(RawBlock {
+            text,
+            hint,
+            number: None,
+        });
         self.blocks.last()
     }
 
@@ -251,7 +255,11 @@ impl Reader<'_> {
             if let Ok(text) =
                 MappedText::from_parts(b.text.text().to_string(), segments, b.text.anchor() + off)
             {
-                self.blocks.push(RawBlock { text, hint: b.hint });
+                self.blocks.push(RawBlock {
+                    text,
+                    hint: b.hint,
+                    number: b.number,
+                });
             }
         }
     }

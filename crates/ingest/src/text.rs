@@ -64,6 +64,7 @@ fn flush(group: &mut Vec<(usize, &str)>, blocks: &mut Vec<RawBlock>) {
         blocks.push(RawBlock {
             text: b.finish(),
             hint: BlockHint::Paragraph,
+            number: None,
         });
     } else {
         for (start, line) in group.iter() {
@@ -72,6 +73,7 @@ fn flush(group: &mut Vec<(usize, &str)>, blocks: &mut Vec<RawBlock>) {
             blocks.push(RawBlock {
                 text: b.finish(),
                 hint: BlockHint::Paragraph,
+                number: None,
             });
         }
     }
