@@ -62,7 +62,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Read files and directories into the store (.txt, .md, .html, .htm,
-    /// .jsonl, and their .gz versions; directories are walked recursively).
+    /// .jsonl, and their .gz versions; directories are walked recursively,
+    /// hidden files and folders are passed over).
     Ingest(ingest::IngestArgs),
     /// List the stored documents.
     Docs,

@@ -86,8 +86,9 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
 }
 
 /// Expands the given paths: files are taken as they are, directories are
-/// walked recursively (in file-name order; hidden entries and unreadable
-/// types are skipped).
+/// walked recursively, following symbolic links (in file-name order; hidden
+/// entries are passed over and files of other types are reported as
+/// skipped; a link loop is reported as an error).
 pub fn discover(paths: &[PathBuf], forced: Option<Format>) -> Discovery {
     let mut out = Discovery::default();
     for path in paths {
@@ -110,6 +111,7 @@ pub fn discover(paths: &[PathBuf], forced: Option<Format>) -> Discovery {
         };
         if meta.is_dir() {
             let walker = walkdir::WalkDir::new(path)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| {
@@ -509,6 +511,10 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "A").unwrap();
         std::fs::write(dir.path().join("c.pdf"), "%PDF").unwrap();
         std::fs::write(dir.path().join(".hidden.txt"), "H").unwrap();
+        // A linked file is read; a link loop is an error, not a hang.
+        std::os::unix::fs::symlink(dir.path().join("a.txt"), dir.path().join("sub/linked.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).unwrap();
         let d = discover(
             &[dir.path().to_path_buf(), dir.path().join("missing.txt")],
             None,
@@ -518,11 +524,16 @@ mod tests {
             .iter()
             .map(|i| i.path.file_name().unwrap().to_str().unwrap())
             .collect();
-        assert_eq!(names, ["a.txt", "b.md"]);
+        assert_eq!(names, ["a.txt", "b.md", "linked.txt"]);
         assert_eq!(d.skipped.len(), 1);
         assert!(d.skipped[0].path.ends_with("c.pdf"));
-        assert_eq!(d.errors.len(), 1);
-        assert_eq!(d.errors[0].kind, InputErrorKind::NotFound);
+        assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+        assert!(
+            d.errors.iter().any(|e| e.path.ends_with("loop")),
+            "{:?}",
+            d.errors
+        );
+        assert!(d.errors.iter().any(|e| e.kind == InputErrorKind::NotFound));
     }
 
     #[test]
