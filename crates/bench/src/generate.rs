@@ -12,7 +12,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use crate::vocab::{self, AUTHORS, Lang};
+use crate::vocab::{self, Lang};
 
 /// Smallest and largest generated file, in content bytes.
 pub const MIN_FILE: u64 = 50_000;
@@ -81,8 +81,8 @@ impl Rng {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 100.0 < percent
     }
 
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
     }
 }
 
@@ -203,10 +203,10 @@ pub fn generate(
         }
         let format = Format::pick(&mut master);
         let mut rng = Rng::new(master.next_u64());
-        let primary = rng.pick(&vocab::ALL);
+        let primary = rng.pick(vocab::all());
         let secondary = if rng.chance(11.25) {
             // 1 in 9 draws repeats the primary language, leaving ~10% mixed.
-            let other = rng.pick(&vocab::ALL);
+            let other = rng.pick(vocab::all());
             (other.code != primary.code).then_some(other)
         } else {
             None
@@ -339,9 +339,9 @@ impl DocWriter {
 
     fn word(&mut self, lang: &'static Lang) -> &'static str {
         if self.rng.chance(6.0) {
-            self.rng.pick(lang.names)
+            self.rng.pick(&lang.names).as_str()
         } else {
-            self.rng.pick(lang.words)
+            self.rng.pick(&lang.words).as_str()
         }
     }
 
@@ -413,7 +413,7 @@ impl DocWriter {
                 }
                 out.push(' ');
             }
-            out.push_str(lang.stop);
+            out.push_str(&lang.stop);
             if wiki_markers && self.rng.chance(50.0) {
                 for _ in 0..self.rng.range(1, 3) {
                     let marker = self.rng.range(1, 120);
@@ -429,22 +429,22 @@ impl DocWriter {
 
     fn heading(&mut self, lang: &'static Lang) -> String {
         let mut out = String::new();
-        let base = self.rng.pick(lang.headings);
+        let base = self.rng.pick(&lang.headings);
         out.push_str(base);
         if self.rng.chance(40.0) {
             out.push(' ');
-            out.push_str(self.rng.pick(lang.names));
+            out.push_str(self.rng.pick(&lang.names).as_str());
         }
         out
     }
 
     fn title(&mut self, lang: &'static Lang) -> String {
         let mut out = String::new();
-        let first = self.rng.pick(lang.names);
+        let first = self.rng.pick(&lang.names);
         out.push_str(first);
         for _ in 0..self.rng.range(1, 3) {
             out.push(' ');
-            out.push_str(self.rng.pick(lang.words));
+            out.push_str(self.rng.pick(&lang.words).as_str());
         }
         if self.rng.chance(50.0) {
             let _ = write!(out, " ({}–{})", 1918, self.rng.range(1919, 1921));
@@ -489,7 +489,7 @@ impl DocWriter {
             }
             if with_refs && self.rng.chance(20.0) {
                 let n = doc.references.len() + 1;
-                let author = self.rng.pick(AUTHORS);
+                let author = self.rng.pick(vocab::authors());
                 let year = self.rng.range(1920, 2015);
                 let page = self.rng.range(1, 640);
                 let reference = format!("  {n}. ^ {author} {year}, p. {page}.");
@@ -531,7 +531,7 @@ impl DocWriter {
             }
         }
         if !doc.references.is_empty() {
-            out.push_str(doc.lang.references);
+            out.push_str(&doc.lang.references);
             out.push_str("\n\n");
             for reference in &doc.references {
                 out.push_str(reference);
@@ -776,7 +776,7 @@ mod tests {
             all.match_indices(" .")
                 .any(|(i, _)| all[..i].ends_with(|c: char| c.is_ascii_digit()))
         );
-        for lang in vocab::ALL {
+        for lang in vocab::all() {
             assert!(
                 files
                     .iter()
@@ -805,10 +805,11 @@ mod tests {
     #[test]
     fn capitals_respect_script() {
         let mut out = String::new();
-        DocWriter::capitalise(&vocab::TR, "ile", &mut out);
-        DocWriter::capitalise(&vocab::KA, "და", &mut out);
-        DocWriter::capitalise(&vocab::RU, "армия", &mut out);
-        DocWriter::capitalise(&vocab::HY, "և", &mut out);
+        let lang = |code| vocab::lang(code).unwrap();
+        DocWriter::capitalise(lang("tr"), "ile", &mut out);
+        DocWriter::capitalise(lang("ka"), "და", &mut out);
+        DocWriter::capitalise(lang("ru"), "армия", &mut out);
+        DocWriter::capitalise(lang("hy"), "և", &mut out);
         assert_eq!(out, "İleდაАрмияԵվ");
     }
 }
