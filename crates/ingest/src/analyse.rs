@@ -393,6 +393,13 @@ mod tests {
         }
     }
 
+    fn labelled_refs(doc: &Document) -> Vec<(Option<&str>, &str)> {
+        doc.references
+            .iter()
+            .map(|r| (r.label.as_deref(), r.text.as_str()))
+            .collect()
+    }
+
     const WIKI: &str = "The Congress of Towns\n\nThe congress opened in the spring of 1919 in a crowded hall.[1] Delegates came from many districts.[2][3]\n\nBackground\n\nedit\n\nThe towns had argued for years about taxes and roads.[clarification needed] Nobody expected agreement.\n\nReferences\n\nedit\n  1. ^ Author 1960, p. 12.\n  2. ^ a b Other 1970, p. 3.\n  3. ^ Third 1980.\n";
 
     #[test]
@@ -413,13 +420,8 @@ mod tests {
         assert_eq!(labels, ["1", "2", "3"]);
         assert_eq!(p.sentences.len(), 2);
         assert_eq!(p.lang, "en");
-        let refs: Vec<(Option<&str>, &str)> = doc
-            .references
-            .iter()
-            .map(|r| (r.label.as_deref(), r.text.as_str()))
-            .collect();
         assert_eq!(
-            refs,
+            labelled_refs(&doc),
             [
                 (Some("1"), "Author 1960, p. 12."),
                 (Some("2"), "Other 1970, p. 3."),
@@ -467,13 +469,8 @@ mod tests {
                 identify_languages: false,
             },
         );
-        let refs: Vec<(Option<&str>, &str)> = doc
-            .references
-            .iter()
-            .map(|r| (r.label.as_deref(), r.text.as_str()))
-            .collect();
         assert_eq!(
-            refs,
+            labelled_refs(&doc),
             [
                 (Some("1"), "First Author 1990, p. 4."),
                 (Some("2"), "Second Author 2001."),
