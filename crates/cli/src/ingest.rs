@@ -334,8 +334,8 @@ fn display_paths(paths: &[PathBuf]) -> String {
 fn print_summary(s: &Summary) {
     let docs = s.new + s.changed + s.unchanged + s.duplicate;
     out!(
-        "Read {docs} documents ({:.1} MB) into {} in {:.1} s",
-        s.bytes as f64 / 1e6,
+        "Read {docs} documents ({}) into {} in {:.1} s",
+        crate::human_bytes(s.bytes),
         s.store,
         s.seconds
     );

@@ -148,6 +148,21 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// A byte count for people: `512 B`, `3.4 kB`, `12.0 MB`, `1.50 GB` (powers
+/// of 1000).
+pub fn human_bytes(n: u64) -> String {
+    let f = n as f64;
+    if n < 1000 {
+        format!("{n} B")
+    } else if f < 1e6 {
+        format!("{:.1} kB", f / 1e3)
+    } else if f < 1e9 {
+        format!("{:.1} MB", f / 1e6)
+    } else {
+        format!("{:.2} GB", f / 1e9)
+    }
+}
+
 /// Writes one line of command output to standard output.
 pub fn write_out(args: std::fmt::Arguments<'_>) {
     let mut o = std::io::stdout().lock();
@@ -214,4 +229,15 @@ fn tempfile_in(dir: &Path, target: &Path) -> Result<PathBuf> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
     Ok(dir.join(format!(".{name}.{}.tmp", std::process::id())))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn human_bytes() {
+        assert_eq!(super::human_bytes(512), "512 B");
+        assert_eq!(super::human_bytes(3_400), "3.4 kB");
+        assert_eq!(super::human_bytes(12_000_000), "12.0 MB");
+        assert_eq!(super::human_bytes(1_500_000_000), "1.50 GB");
+    }
 }

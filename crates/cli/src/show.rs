@@ -210,9 +210,9 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
         s.schema_version
     );
     out!(
-        "documents:  {} ({:.1} MB of source text)",
+        "documents:  {} ({} of source text)",
         s.documents,
-        s.source_bytes as f64 / 1e6
+        crate::human_bytes(s.source_bytes)
     );
     out!(
         "paragraphs: {} ({})",
@@ -228,9 +228,9 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
     out!("references: {}", s.references);
     out!("anchors:    {}", s.anchors);
     out!(
-        "database:   {:.1} MB (+ {:.1} MB write-ahead log)",
-        s.db_file_bytes as f64 / 1e6,
-        s.wal_file_bytes as f64 / 1e6
+        "database:   {} (+ {} write-ahead log)",
+        crate::human_bytes(s.db_file_bytes),
+        crate::human_bytes(s.wal_file_bytes)
     );
     Ok(exit::OK)
 }
