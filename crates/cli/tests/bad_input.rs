@@ -50,6 +50,8 @@ fn each_bad_input_fails_alone_with_a_clear_message() {
     let whole = gz(GOOD_EN.repeat(200).as_bytes());
     w("truncated.txt.gz", &whole[..whole.len() / 2]);
     w("large.txt", GOOD_EN.repeat(40).as_bytes());
+    // One line far over the limit (stands for a line of hundreds of MB).
+    w("one-line.txt", "word ".repeat(5000).as_bytes());
     let long_line = format!("{{\"id\":\"big\",\"text\":\"{}\"}}\n", "a".repeat(3000));
     let corpus = format!(
         "{{\"id\":\"ok1\",\"text\":\"{}\"}}\nthis is not json\n{long_line}{{\"id\":\"ok2\",\"text\":\"Second record.\"}}\n",
@@ -76,7 +78,7 @@ fn each_bad_input_fails_alone_with_a_clear_message() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let s: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(s["new"], 4, "{s}"); // a-good, z-good, corpus#ok1, corpus#ok2
-    assert_eq!(s["failed"], 8, "{s}");
+    assert_eq!(s["failed"], 9, "{s}");
 
     let msg = |file: &str| failure(&s, file)["message"].as_str().unwrap().to_string();
     assert!(
@@ -98,6 +100,11 @@ fn each_bad_input_fails_alone_with_a_clear_message() {
         msg("truncated.txt.gz")
     );
     assert!(msg("large.txt").contains("limit"), "{}", msg("large.txt"));
+    assert!(
+        msg("one-line.txt").contains("25000 bytes, over the limit of 2048"),
+        "{}",
+        msg("one-line.txt")
+    );
     assert!(msg("does-not-exist.txt").contains("no such file"));
     let json_errors: Vec<_> = s["failures"]
         .as_array()
@@ -138,7 +145,7 @@ fn each_bad_input_fails_alone_with_a_clear_message() {
         .lines()
         .filter(|l| l.starts_with("chronicle: failed:"))
         .collect();
-    assert_eq!(lines.len(), 7, "{err}");
+    assert_eq!(lines.len(), 8, "{err}");
     assert!(lines.iter().any(|l| l.contains("corpus.jsonl:2:")), "{err}");
 
     // Nothing stored earlier was lost, and the good files are there.
