@@ -466,27 +466,6 @@ fn seed_corpus_keeps_initials_and_page_numbers() {
 }
 
 #[test]
-#[ignore = "throughput measurement; run with --ignored in an optimised build"]
-fn throughput() {
-    let para = "The delegates met in the old town hall on 27.04.1920 (see p. 53). \
-        Делегаты собрались в старой ратуше в 1920 г. Они спорили до вечера, т.е. долго. \
-        Nümayəndələr köhnə binada toplaşdılar və s. Sonra V.I. Lenin yazdı: «Biz gəlirik». \
-        Các đại biểu đã họp tại tòa thị chính cũ và tranh luận đến tận tối muộn. ";
-    let text = para.repeat(2000);
-    let seg = Segmenter::shared();
-    let start = std::time::Instant::now();
-    let mut n = 0;
-    for _ in 0..20 {
-        n += seg.split(&text).len();
-    }
-    let secs = start.elapsed().as_secs_f64();
-    println!(
-        "{n} sentences, {:.1} MB/s",
-        (text.len() * 20) as f64 / secs / 1e6
-    );
-}
-
-#[test]
 fn a_decade_with_a_case_ending_ends_a_sentence() {
     let text = "Уплыў захоўваўся да 1920-х. Насельніцтва пацярпела.";
     let got: Vec<&str> = split_sentences(text)
