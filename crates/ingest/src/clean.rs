@@ -28,6 +28,9 @@ pub struct Cleaner {
     inline_notes: HashSet<String>,
     reference_headings: HashSet<String>,
     end_headings: HashSet<String>,
+    note_labels: HashSet<String>,
+    reference_debris: Vec<String>,
+    language_note_words: HashSet<String>,
 }
 
 impl Cleaner {
@@ -40,6 +43,11 @@ impl Cleaner {
                 inline_notes: set(chronicle_lang::union_of(|l| &l.clean.inline_notes)),
                 reference_headings: set(chronicle_lang::union_of(|l| &l.clean.reference_headings)),
                 end_headings: set(chronicle_lang::union_of(|l| &l.clean.end_headings)),
+                note_labels: set(chronicle_lang::union_of(|l| &l.clean.note_labels)),
+                reference_debris: chronicle_lang::union_of(|l| &l.clean.reference_debris),
+                language_note_words: set(chronicle_lang::union_of(|l| {
+                    &l.clean.language_note_words
+                })),
             }
         })
     }
@@ -133,6 +141,53 @@ impl Cleaner {
         (clean, anchors)
     }
 
+    /// The label of a bracketed footnote marker: digits, one or two lowercase
+    /// letters, or a note label from the data and a number (`note 3`).
+    fn marker_label(&self, inner: &str) -> Option<String> {
+        let t = inner.trim();
+        if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+            return Some(t.to_string());
+        }
+        if !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Some(t.to_string());
+        }
+        let (word, num) = t.split_once(' ')?;
+        let word = word.to_lowercase();
+        (self.note_labels.contains(&word)
+            && !num.is_empty()
+            && num.len() <= 4
+            && num.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| format!("{word} {num}"))
+    }
+
+    /// Where citation-tool debris (`sfn error: …`) starts in a reference
+    /// entry, if it has some.
+    pub fn reference_debris_at(&self, text: &str) -> Option<usize> {
+        let lower = text.to_ascii_lowercase(); // keeps byte offsets
+        self.reference_debris
+            .iter()
+            .filter_map(|d| lower.find(d.as_str()))
+            .min()
+    }
+
+    /// Whether a bibliography entry ends with a note on the cited work's
+    /// language: `(In Russian).`
+    pub fn ends_with_language_note(&self, text: &str) -> bool {
+        let t = text.trim_end_matches('.').trim_end();
+        let Some(inner) = t.strip_suffix(')') else {
+            return false;
+        };
+        let Some(open) = inner.rfind('(') else {
+            return false;
+        };
+        let note = &inner[open + 1..];
+        note.len() < 40
+            && note
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| self.language_note_words.contains(&w.to_lowercase()))
+    }
+
     /// Bracketed markers and notes starting at `i`, with nothing between
     /// them: `[12][13]`, `[a]`, `[note 3]`, `[12]:34`, `[clarification needed]`.
     fn bracket_cluster(&self, text: &str, start: usize) -> Option<MarkerRun> {
@@ -144,7 +199,7 @@ impl Cleaner {
             let close = rest.find(']').filter(|c| *c <= 60)?;
             let inner = &rest[..close];
             let mut end = pos + 1 + close + 1;
-            if let Some(label) = marker_label(inner) {
+            if let Some(label) = self.marker_label(inner) {
                 // A page suffix: [12]:34 or [12]: 34–35.
                 end += page_suffix(&text[end..]);
                 markers.push((label, pos, end));
@@ -170,27 +225,6 @@ struct MarkerRun {
 
 fn is_space_byte(b: u8) -> bool {
     b == b' ' || b == b'\t'
-}
-
-/// The label of a bracketed footnote marker: digits, one or two lowercase
-/// letters, or `note 3` / `nb 3` / `n 3`.
-fn marker_label(inner: &str) -> Option<String> {
-    let t = inner.trim();
-    if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(t.to_string());
-    }
-    if !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_lowercase()) {
-        return Some(t.to_string());
-    }
-    let (word, num) = t.split_once(' ')?;
-    if matches!(word, "note" | "nb" | "n" | "Note" | "N")
-        && !num.is_empty()
-        && num.len() <= 4
-        && num.bytes().all(|b| b.is_ascii_alphanumeric())
-    {
-        return Some(format!("{} {}", word.to_lowercase(), num));
-    }
-    None
 }
 
 /// Length of a page suffix after a marker: `:34`, `: 34–35`.
@@ -605,6 +639,26 @@ mod tests {
         assert!(!may_need_nfc("перамір’я — «Шушы» Şuşa Bakı".as_bytes()));
         assert!(!may_need_nfc("Việt Nam".as_bytes()));
         assert!(!may_need_nfc("Հայաստան".as_bytes()));
+    }
+
+    #[test]
+    fn reference_words_come_from_the_data() {
+        let c = Cleaner::shared();
+        assert!(c.ends_with_language_note("Kitab (2009), Elm, Bakı. (In Azerbaijani)."));
+        assert!(c.ends_with_language_note("Очерки (1965), Москва. (на русском языке)"));
+        assert!(!c.ends_with_language_note("Очерки истории края (1965)."));
+        assert_eq!(
+            c.reference_debris_at("Author 1992, p. 1. sfn error: x (help)"),
+            Some(19)
+        );
+        assert_eq!(
+            c.reference_debris_at("Author 1992, p. 1. CS1 maint: x"),
+            Some(19)
+        );
+        assert_eq!(c.reference_debris_at("Author 1992, p. 1."), None);
+        assert_eq!(c.marker_label("nb 4").as_deref(), Some("nb 4"));
+        assert_eq!(c.marker_label("Note 1").as_deref(), Some("note 1"));
+        assert_eq!(c.marker_label("Stepan"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use chronicle_core::{Edit, MappedText};
 
-use crate::clean::normalise_whitespace;
+use crate::clean::{Cleaner, normalise_whitespace};
 
 /// The parts of a block that is a reference entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,28 +74,15 @@ pub fn reference_line(text: &str, in_section: bool) -> Option<RefLine> {
     })
 }
 
-/// Markers of citation-tool errors appended to rendered references.
-const TOOL_DEBRIS: &[&str] = &[
-    " sfn error",
-    " harvnb error",
-    " harv error",
-    " Harv error",
-    " CS1 maint",
-    " CS1 errors",
-];
-
 /// The entry text without its list prefix, back-link letters (`a b c`) and
 /// citation-tool debris, whitespace normalised.
 pub fn clean_reference(raw: &MappedText, line: &RefLine) -> MappedText {
     let text = raw.text();
     let mut start = line.body_start;
     start += backlink_len(&text[start..]);
-    let mut end = text.len();
-    for d in TOOL_DEBRIS {
-        if let Some(p) = text[start..].find(d) {
-            end = end.min(start + p);
-        }
-    }
+    let end = Cleaner::shared()
+        .reference_debris_at(&text[start..])
+        .map_or(text.len(), |p| start + p);
     let mut edits = vec![Edit::delete(0..start)];
     if end < text.len() {
         edits.push(Edit::delete(end..text.len()));
@@ -134,7 +121,7 @@ pub fn looks_bibliographic(text: &str) -> bool {
     // The shapes look at the ends of the line; the year scan reads it all.
     (starts_with_author(t)
         || ends_with_place_year(t)
-        || language_note(t)
+        || Cleaner::shared().ends_with_language_note(t)
         || author_date(t)
         || t.contains(" // "))
         && has_year(t)
@@ -204,12 +191,6 @@ fn author_date(t: &str) -> bool {
         let rest = &head[i + 1..];
         rest.get(..4).is_some_and(is_year) && rest.get(4..).is_some_and(|r| r.starts_with(')'))
     })
-}
-
-/// `(In Russian).` and similar notes at the end.
-fn language_note(t: &str) -> bool {
-    let t = t.trim_end_matches('.').trim_end();
-    t.ends_with(')') && t.rfind("(In ").is_some_and(|p| t.len() - p < 30)
 }
 
 /// Indices (into `flags`) of blocks that belong to a bibliography: runs of at

@@ -79,6 +79,17 @@ pub struct CleanData {
     /// Headings after which the page holds navigation, not narrative.
     #[serde(default)]
     pub end_headings: Vec<String>,
+    /// Words that label a bracketed note marker: `[note 3]`, `[nb 1]`.
+    #[serde(default)]
+    pub note_labels: Vec<String>,
+    /// Error messages that citation tools append to rendered references
+    /// (`sfn error`); the entry text is cut where one starts.
+    #[serde(default)]
+    pub reference_debris: Vec<String>,
+    /// The word that opens a note on a cited work's language at the end of a
+    /// bibliography entry: `in` for `(In Russian).`
+    #[serde(default)]
+    pub language_note_words: Vec<String>,
 }
 
 /// Parses one data file.
@@ -201,13 +212,16 @@ mod tests {
     #[test]
     fn entries_are_lowercase_trimmed_and_unique() {
         for l in all() {
-            let lists: [(&str, &Vec<String>); 6] = [
+            let lists: [(&str, &Vec<String>); 9] = [
                 ("abbreviations", &l.segment.abbreviations),
                 ("terminal_abbreviations", &l.segment.terminal_abbreviations),
                 ("debris_lines", &l.clean.debris_lines),
                 ("inline_notes", &l.clean.inline_notes),
                 ("reference_headings", &l.clean.reference_headings),
                 ("end_headings", &l.clean.end_headings),
+                ("note_labels", &l.clean.note_labels),
+                ("reference_debris", &l.clean.reference_debris),
+                ("language_note_words", &l.clean.language_note_words),
             ];
             for (key, list) in lists {
                 let mut seen = std::collections::HashSet::new();
