@@ -18,12 +18,22 @@ use crate::exit;
 
 #[derive(clap::Args, Debug)]
 pub struct IngestArgs {
-    /// Files and directories to read.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Worker threads for analysis (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Do not show the progress bar.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// Which files to read and how: shared by `ingest` and `times`.
+#[derive(clap::Args, Debug)]
+pub struct InputArgs {
+    /// Files and directories to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Skip language identification (paragraphs get the JSONL `lang` field or
     /// `und`); much faster.
     #[arg(long)]
@@ -39,9 +49,32 @@ pub struct IngestArgs {
     /// Read every file as this format instead of going by its extension.
     #[arg(long, value_name = "FORMAT", value_parser = ["text", "markdown", "html", "jsonl"])]
     format: Option<String>,
-    /// Do not show the progress bar.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+}
+
+impl InputArgs {
+    pub fn read_options(&self) -> Result<ReadOptions> {
+        let encoding = match &self.encoding {
+            Some(label) => Some(
+                chronicle_ingest::decode::encoding_for_label(label).with_context(|| {
+                    format!(
+                        "unknown encoding {label:?} (try windows-1251, koi8-r, iso-8859-9, utf-16le)"
+                    )
+                })?,
+            ),
+            None => None,
+        };
+        Ok(ReadOptions {
+            max_doc_bytes: self.max_doc_bytes,
+            encoding,
+            format: self.format.as_deref().and_then(Format::parse),
+        })
+    }
+
+    pub fn analyse_options(&self) -> AnalyseOptions {
+        AnalyseOptions {
+            identify_languages: !self.no_lang_id,
+        }
+    }
 }
 
 /// Parses `64M`, `1G`, `500K`, `1024`.
@@ -135,24 +168,8 @@ const BATCH_DOCS: usize = 256;
 
 pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
     let started = Instant::now();
-    let encoding = match &args.encoding {
-        Some(label) => Some(
-            chronicle_ingest::decode::encoding_for_label(label).with_context(|| {
-                format!(
-                    "unknown encoding {label:?} (try windows-1251, koi8-r, iso-8859-9, utf-16le)"
-                )
-            })?,
-        ),
-        None => None,
-    };
-    let read_opts = ReadOptions {
-        max_doc_bytes: args.max_doc_bytes,
-        encoding,
-        format: args.format.as_deref().and_then(Format::parse),
-    };
-    let analyse_opts = AnalyseOptions {
-        identify_languages: !args.no_lang_id,
-    };
+    let read_opts = args.input.read_options()?;
+    let analyse_opts = args.input.analyse_options();
     let jobs = args
         .jobs
         .unwrap_or_else(|| {
@@ -166,9 +183,9 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
         .build()
         .context("cannot start worker threads")?;
 
-    let found = discover(&args.paths, read_opts.format);
+    let found = discover(&args.input.paths, read_opts.format);
     if found.inputs.is_empty() && found.errors.is_empty() && found.skipped.is_empty() {
-        bail!("nothing to read under {}", display_paths(&args.paths));
+        bail!("nothing to read under {}", display_paths(&args.input.paths));
     }
     let mut store = Store::open(store_dir)
         .with_context(|| format!("cannot open the store at {}", store_dir.display()))?;
@@ -323,7 +340,7 @@ fn process_batch(
     Ok(())
 }
 
-fn display_paths(paths: &[PathBuf]) -> String {
+pub fn display_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| p.display().to_string())

@@ -10,6 +10,7 @@ macro_rules! out {
 
 mod ingest;
 mod show;
+mod times;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,10 @@ enum Command {
     Export(ExportArgs),
     /// Check the store's integrity and Chronicle's invariants.
     Verify,
+    /// Tag files with dates, times and durations (normalised to EDTF) without
+    /// a store: one line per expression, `file:line:column TYPE value [MOD]
+    /// text`, or with --json the records of `export times`.
+    Times(times::TimesArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -145,6 +150,7 @@ fn run(cli: Cli) -> Result<u8> {
             let store = open_read(&cli.store)?;
             show::verify(&store, cli.json)
         }
+        Command::Times(args) => times::run(cli.json, args),
     }
 }
 

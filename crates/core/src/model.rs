@@ -165,6 +165,140 @@ pub struct Reference {
     pub text: String,
 }
 
+/// What kind of temporal expression a [`Timex`] is (TimeML's types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    /// A calendar date or period: `27 April 1920`, `1918—1920`, `XIX əsr`.
+    Date,
+    /// A date with a time of day: `at 3:00 a.m. on April 27`.
+    Time,
+    /// A length of time: `4 месяцы`, `PT2H40M`.
+    Duration,
+    /// A recurring time: `every year`.
+    Set,
+}
+
+impl TimexType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TimexType> {
+        Some(match s {
+            "DATE" => TimexType::Date,
+            "TIME" => TimexType::Time,
+            "DURATION" => TimexType::Duration,
+            "SET" => TimexType::Set,
+            _ => return None,
+        })
+    }
+}
+
+/// The part of a period an expression names: `early 1920` is the start of
+/// 1920. The value stays the whole period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexMod {
+    Start,
+    Mid,
+    End,
+}
+
+impl TimexMod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexMod::Start => "START",
+            TimexMod::Mid => "MID",
+            TimexMod::End => "END",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TimexMod> {
+        Some(match s {
+            "START" => TimexMod::Start,
+            "MID" => TimexMod::Mid,
+            "END" => TimexMod::End,
+            _ => return None,
+        })
+    }
+}
+
+/// A temporal expression found in a sentence, normalised to EDTF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Timex {
+    /// Index of the paragraph in [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// Index of the sentence in the paragraph.
+    pub sentence: usize,
+    /// Span in the document's source text.
+    pub span: Span,
+    /// Range in the paragraph's cleaned text.
+    pub start: usize,
+    pub end: usize,
+    /// The expression as it reads in the cleaned text.
+    pub text: String,
+    pub kind: TimexType,
+    /// EDTF value (`1920-04-27`, `1918/1920`, `192X`, `1919-23`), or an ISO
+    /// 8601 duration (`P4M`, `PT2H40M`) for durations and sets.
+    pub value: String,
+    pub modifier: Option<TimexMod>,
+    /// The narrated date a partial expression was completed from (`1919-04-06`
+    /// for `15 чэрвеня`); `None` when the text gives every part itself.
+    pub anchor: Option<String>,
+    /// `julian` when the text gives an Old Style date; `value` is then the
+    /// Gregorian date and `alt_value` the date as the text gives it.
+    pub calendar: Option<String>,
+    pub alt_value: Option<String>,
+}
+
+/// One line of `chronicle export times` and `chronicle times --json`: the
+/// format of the temporal scorer (`score_timex.py`), plus Chronicle's extra
+/// fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimexRecord<'a> {
+    /// The document's short name (the file name).
+    pub doc: &'a str,
+    /// UTF-8 byte offsets into the original file.
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub value: &'a str,
+    #[serde(rename = "mod", skip_serializing_if = "Option::is_none")]
+    pub modifier: Option<&'static str>,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alt_value: Option<&'a str>,
+}
+
+impl Timex {
+    /// The export record of this expression in document `doc`.
+    pub fn record<'a>(&'a self, doc: &'a str) -> TimexRecord<'a> {
+        TimexRecord {
+            doc,
+            start: self.span.start,
+            end: self.span.end,
+            text: &self.text,
+            value: &self.value,
+            modifier: self.modifier.map(TimexMod::as_str),
+            kind: self.kind.as_str(),
+            anchor: self.anchor.as_deref(),
+            calendar: self.calendar.as_deref(),
+            alt_value: self.alt_value.as_deref(),
+        }
+    }
+}
+
 /// One document and everything the foundation stage extracts from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -186,6 +320,9 @@ pub struct Document {
     pub source_text: String,
     pub paragraphs: Vec<Paragraph>,
     pub references: Vec<Reference>,
+    /// Temporal expressions, in document order.
+    #[serde(default)]
+    pub timexes: Vec<Timex>,
 }
 
 impl Document {

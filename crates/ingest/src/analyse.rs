@@ -197,7 +197,7 @@ pub fn analyse(raw: RawDoc, opts: &AnalyseOptions) -> Document {
                 .map(|p| p.text.text().to_string())
         });
 
-    Document {
+    let mut doc = Document {
         source: raw.source,
         name: raw.name,
         url: raw.url,
@@ -209,7 +209,10 @@ pub fn analyse(raw: RawDoc, opts: &AnalyseOptions) -> Document {
         source_text: raw.text,
         paragraphs,
         references,
-    }
+        timexes: Vec::new(),
+    };
+    doc.timexes = chronicle_time::Tagger::shared().tag_document(&doc);
+    doc
 }
 
 /// Whether the text after `end` (the end of a first line) is a blank line, as

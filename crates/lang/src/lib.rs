@@ -49,6 +49,8 @@ pub struct LangData {
     pub segment: SegmentData,
     #[serde(default)]
     pub clean: CleanData,
+    #[serde(default)]
+    pub time: TimeData,
 }
 
 /// Data for sentence segmentation.
@@ -90,6 +92,250 @@ pub struct CleanData {
     /// bibliography entry: `in` for `(In Russian).`
     #[serde(default)]
     pub language_note_words: Vec<String>,
+}
+
+/// Words for dates, times and durations (`chronicle-time`).
+///
+/// Every entry is a lowercase phrase: one or more words, written as in text
+/// (`the end of`, `н. ст.`). Punctuation inside a phrase must match the text
+/// exactly; spaces match any run of whitespace, or none before punctuation.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeData {
+    /// Month names, January first: every form the language inflects them to.
+    #[serde(default)]
+    pub months: Vec<Vec<String>>,
+    /// Weekday names, Monday first, in every form.
+    #[serde(default)]
+    pub weekdays: Vec<Vec<String>>,
+    #[serde(default)]
+    pub seasons: Seasons,
+    /// Season forms that are a date on their own (`вясной`, "in spring");
+    /// other season words need a year, a suffix from `month_alone_suffixes`
+    /// or a word from `month_alone_after` before them.
+    #[serde(default)]
+    pub season_adverbs: Vec<String>,
+    /// Suffixes that attach directly to month, season, year and unit words
+    /// (Azerbaijani `may` + `ın`, Turkish `mayıs` + `ta` after dropping the
+    /// apostrophe). Every listed word also matches with each suffix.
+    #[serde(default)]
+    pub word_suffixes: Vec<String>,
+    /// Whether a word one letter off a month name (`aprclin`) is taken for the
+    /// month when a day or year number stands next to it.
+    #[serde(default)]
+    pub fuzzy_months: bool,
+    #[serde(default)]
+    pub number_suffixes: NumberSuffixes,
+    /// Words for "year" that stand before (`năm 1926`) or after (`1917 года`,
+    /// `1918-ci il`) a year number.
+    #[serde(default)]
+    pub year_words: Placed,
+    /// Words that make a year number a decade: `những năm 1980`, `1920-ci illər`.
+    #[serde(default)]
+    pub decade_words: Placed,
+    /// Words for "century": `XIX əsr`, `thế kỷ XIX`, `19th century`.
+    #[serde(default)]
+    pub century_words: Placed,
+    /// Words for "month" around a month: `tháng 7` (before a month number),
+    /// `may ayının` (after a month name).
+    #[serde(default)]
+    pub month_words: Placed,
+    /// Words for "day" before a day number: `ngày 7`.
+    #[serde(default)]
+    pub day_words: Placed,
+    /// Era words for years before the common era: `490 BC`, `eramızdan əvvəl 490`.
+    #[serde(default)]
+    pub era_bc: Placed,
+    /// Era words for years of the common era: `AD 988`, `988 н. э.`.
+    #[serde(default)]
+    pub era_ad: Placed,
+    #[serde(default)]
+    pub modifiers: Modifiers,
+    /// Number words and their values: `two` = 2, `тры` = 3, `altı` = 6.
+    #[serde(default)]
+    pub numbers: std::collections::BTreeMap<String, f64>,
+    /// Phrases that add one half after a number: `and a half`, `з паловай`.
+    #[serde(default)]
+    pub half: Vec<String>,
+    #[serde(default)]
+    pub units: Units,
+    #[serde(default)]
+    pub parts_of_day: PartsOfDay,
+    #[serde(default)]
+    pub clock: Clock,
+    /// Words after which a month name alone is a date (`in September`,
+    /// `у снежні`). Elsewhere a bare month needs a day, a year or a suffix
+    /// from `month_alone_suffixes`.
+    #[serde(default)]
+    pub month_alone_after: Vec<String>,
+    /// Suffixes that make a month name alone a date: `Noyabrda`.
+    #[serde(default)]
+    pub month_alone_suffixes: Vec<String>,
+    /// Pairs of words that open and close an interval: `from … to`, `từ … đến`.
+    #[serde(default)]
+    pub ranges: Vec<[String; 2]>,
+    /// Words that join two dates in a list: `and`, `і`, `və`.
+    #[serde(default)]
+    pub conjunctions: Vec<String>,
+    /// Words that join a month to its year phrase: `October of the same year`.
+    #[serde(default)]
+    pub of: Vec<String>,
+    /// Phrases resolved against the date being narrated: `the next month`.
+    #[serde(default)]
+    pub relative: Vec<Relative>,
+    /// Phrases for recurring times: `every year`.
+    #[serde(default)]
+    pub sets: Vec<SetPhrase>,
+    /// Marks of an Old Style (Julian) date: `ст. ст.`, `O.S.`.
+    #[serde(default)]
+    pub old_style: Vec<String>,
+    /// Marks of a New Style (Gregorian) date: `н. ст.`, `N.S.`.
+    #[serde(default)]
+    pub new_style: Vec<String>,
+    /// Words after a number that make it a quantity, not a year: `km`, `nəfər`.
+    #[serde(default)]
+    pub quantity_words: Vec<String>,
+    /// Words before a number that make it a page or item number: `p`, `pp`, `№`.
+    #[serde(default)]
+    pub number_labels: Vec<String>,
+}
+
+/// Phrases that stand before or after the number or name they qualify.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placed {
+    #[serde(default)]
+    pub before: Vec<String>,
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+/// Season names in every form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seasons {
+    #[serde(default)]
+    pub spring: Vec<String>,
+    #[serde(default)]
+    pub summer: Vec<String>,
+    #[serde(default)]
+    pub autumn: Vec<String>,
+    #[serde(default)]
+    pub winter: Vec<String>,
+}
+
+/// Suffixes written after a number, with or without a hyphen.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberSuffixes {
+    /// Ordinal suffixes: `27th`, `1918-ci`, `19-га`.
+    #[serde(default)]
+    pub ordinal: Vec<String>,
+    /// Suffixes that make a year a decade: `1920s`, `1920-х`.
+    #[serde(default)]
+    pub decade: Vec<String>,
+    /// Case endings that open an interval: `7-dən` (from the 7th).
+    #[serde(default)]
+    pub range_from: Vec<String>,
+    /// Case endings that close an interval: `27-dək` (until the 27th).
+    #[serde(default)]
+    pub range_to: Vec<String>,
+}
+
+/// Words that mark the start, middle or end of a period.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Modifiers {
+    #[serde(default)]
+    pub start: Placed,
+    #[serde(default)]
+    pub mid: Placed,
+    #[serde(default)]
+    pub end: Placed,
+}
+
+/// Unit words of durations, in every form (`месяц`, `месяцы`, `месяцаў`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Units {
+    #[serde(default)]
+    pub century: Vec<String>,
+    #[serde(default)]
+    pub decade: Vec<String>,
+    #[serde(default)]
+    pub year: Vec<String>,
+    #[serde(default)]
+    pub month: Vec<String>,
+    #[serde(default)]
+    pub week: Vec<String>,
+    #[serde(default)]
+    pub day: Vec<String>,
+    #[serde(default)]
+    pub hour: Vec<String>,
+    #[serde(default)]
+    pub minute: Vec<String>,
+    #[serde(default)]
+    pub second: Vec<String>,
+}
+
+/// Parts of the day; they move a bare hour into the afternoon or night.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartsOfDay {
+    #[serde(default)]
+    pub morning: Vec<String>,
+    #[serde(default)]
+    pub afternoon: Vec<String>,
+    #[serde(default)]
+    pub evening: Vec<String>,
+    #[serde(default)]
+    pub night: Vec<String>,
+}
+
+/// Words of clock times.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clock {
+    /// `a.m.`, `am`.
+    #[serde(default)]
+    pub am: Vec<String>,
+    /// `p.m.`, `pm`.
+    #[serde(default)]
+    pub pm: Vec<String>,
+    /// Words for "hour" or "o'clock" before (`saat 11`) or after
+    /// (`11 o'clock`) the hour.
+    #[serde(default)]
+    pub hour_words: Placed,
+    /// Words after "N minutes" that count back to the hour:
+    /// `saat 1-ə 5 dəqiqə qalmış` is 00:55.
+    #[serde(default)]
+    pub minutes_to: Vec<String>,
+    /// Words after "N minutes" that count on from the hour.
+    #[serde(default)]
+    pub minutes_past: Vec<String>,
+    /// Phrases between a time and its date: `on`, `on the night of`.
+    #[serde(default)]
+    pub date_joiners: Vec<String>,
+}
+
+/// A phrase whose date is counted from the date being narrated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relative {
+    pub phrase: String,
+    /// `day`, `week`, `month` or `year`.
+    pub unit: String,
+    /// How many units after (positive) or before (negative) the narrated date.
+    pub offset: i32,
+}
+
+/// A phrase for a recurring time and its ISO 8601 period.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPhrase {
+    pub phrase: String,
+    /// `P1Y`, `P1M`, `P1D`.
+    pub value: String,
 }
 
 /// Parses one data file.

@@ -339,6 +339,7 @@ impl Store {
             source_text: text,
             paragraphs,
             references,
+            timexes: Vec::new(),
         })
     }
 

@@ -1,0 +1,220 @@
+//! Temporal tagging: finds dates, times, durations and sets in a document's
+//! sentences and normalises them to EDTF.
+//!
+//! Stages, for each sentence in document order:
+//! 1. **Prefilter**: one Aho-Corasick pass over the sentence for the trigger
+//!    words of every language (month names, unit words, `năm`, …) and
+//!    digits. Sentences without a trigger are skipped.
+//! 2. **Tokens** ([`token`]): words, numbers with their glued suffixes and
+//!    punctuation, with byte offsets.
+//! 3. **Grammar** ([`grammar`]): phrases of the sentence's language(s)
+//!    ([`lexicon`], compiled from the `[time]` section of each language's data
+//!    file in `chronicle-lang`) combine into points, intervals, clock times,
+//!    durations, relative dates and sets.
+//! 4. **Narrative** ([`resolve`]): partial expressions take their missing
+//!    parts from the date being narrated, which moves as dates appear.
+
+pub mod edtf;
+pub mod grammar;
+pub mod lexicon;
+pub mod resolve;
+pub mod token;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use chronicle_core::{BlockKind, Document, Timex, UNDETERMINED};
+
+use crate::grammar::{Mention, Parser};
+use crate::lexicon::Lexicon;
+use crate::resolve::{Narrative, Resolved};
+use crate::token::{Tokens, tokenize_into};
+
+/// The temporal tagger: every language's lexicon and the prefilter.
+pub struct Tagger {
+    lexicons: HashMap<String, Lexicon>,
+    /// All languages merged, for text of unknown language.
+    all: Lexicon,
+    prefilter: AhoCorasick,
+}
+
+/// An expression found by [`Tagger::tag_text`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub resolved: Resolved,
+}
+
+impl Default for Tagger {
+    fn default() -> Self {
+        Tagger::new()
+    }
+}
+
+impl Tagger {
+    /// Compiles the `[time]` data of every language.
+    pub fn new() -> Tagger {
+        let langs = chronicle_lang::all();
+        let lexicons: HashMap<String, Lexicon> = langs
+            .iter()
+            .filter(|l| !l.time.months.is_empty())
+            .map(|l| (l.code.clone(), Lexicon::build(l)))
+            .collect();
+        let all = Lexicon::merged(langs.iter().filter(|l| !l.time.months.is_empty()));
+        let mut patterns: Vec<String> = Vec::new();
+        for t in &all.triggers {
+            patterns.push(t.clone());
+            let mut cs = t.chars();
+            if let Some(c) = cs.next() {
+                let cap: String = c.to_uppercase().chain(cs).collect();
+                if &cap != t {
+                    patterns.push(cap);
+                }
+            }
+        }
+        patterns.extend((0..10).map(|d| d.to_string()));
+        patterns.sort();
+        patterns.dedup();
+        let prefilter = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .expect("prefilter patterns are plain strings");
+        Tagger {
+            lexicons,
+            all,
+            prefilter,
+        }
+    }
+
+    /// The tagger built once per process.
+    pub fn shared() -> &'static Tagger {
+        static SHARED: OnceLock<Tagger> = OnceLock::new();
+        SHARED.get_or_init(Tagger::new)
+    }
+
+    /// Codes of the languages that have time data.
+    pub fn languages(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.lexicons.keys().map(|s| s.as_str()).collect();
+        v.sort();
+        v
+    }
+
+    /// Whether a trigger word (at a word start) or a digit occurs in `text`.
+    pub fn triggered(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        self.prefilter.find_overlapping_iter(text).any(|m| {
+            m.start() == 0
+                || bytes[m.start()].is_ascii_digit()
+                || !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphabetic())
+        })
+    }
+
+    /// The lexicons for text in `langs` (most specific first); all languages
+    /// merged when none of them has time data.
+    fn lexicons_for<'a>(&'a self, langs: &[&str]) -> Vec<&'a Lexicon> {
+        let mut out: Vec<&Lexicon> = Vec::new();
+        for l in langs {
+            if let Some(lex) = self.lexicons.get(*l) {
+                if !out.iter().any(|x| std::ptr::eq(*x, lex)) {
+                    out.push(lex);
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(&self.all);
+        }
+        out
+    }
+
+    fn mentions(&self, text: &str, lex: &[&Lexicon], toks: &mut Tokens) -> Vec<Mention> {
+        if !self.triggered(text) {
+            return Vec::new();
+        }
+        tokenize_into(text, toks);
+        Parser::new(text, toks, lex).scan()
+    }
+
+    /// Tags a document: every sentence in order, with one narrative for the
+    /// whole document. In reference lists only complete dates (day, month and
+    /// year, such as access dates) are kept, and they do not move the
+    /// narrative: publication years there belong to citations, not to the
+    /// timeline.
+    pub fn tag_document(&self, doc: &Document) -> Vec<Timex> {
+        let main = doc.main_lang().unwrap_or(UNDETERMINED).to_string();
+        let declared = doc.declared_lang.clone().unwrap_or_default();
+        let mut narrative = Narrative::default();
+        let mut toks = Tokens::default();
+        let mut out = Vec::new();
+        for (pi, para) in doc.paragraphs.iter().enumerate() {
+            let in_refs = para.kind == BlockKind::Reference;
+            let mut scratch = Narrative::default();
+            let text = para.text.text();
+            for (si, s) in para.sentences.iter().enumerate() {
+                let stext = &text[s.start..s.end];
+                let langs = [
+                    s.lang.as_str(),
+                    para.lang.as_str(),
+                    main.as_str(),
+                    declared.as_str(),
+                ];
+                let lex = self.lexicons_for(&langs);
+                for m in self.mentions(stext, &lex, &mut toks) {
+                    let r = if in_refs {
+                        if !m.is_complete_date() {
+                            continue;
+                        }
+                        scratch.resolve(&m)
+                    } else {
+                        narrative.resolve(&m)
+                    };
+                    let (a, b) = (s.start + m.start, s.start + m.end);
+                    out.push(Timex {
+                        paragraph: pi,
+                        sentence: si,
+                        span: para.text.span_to_source(a..b),
+                        start: a,
+                        end: b,
+                        text: text[a..b].to_string(),
+                        kind: r.kind,
+                        value: r.value,
+                        modifier: r.modifier,
+                        anchor: r.anchor,
+                        calendar: r.calendar,
+                        alt_value: r.alt_value,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Tags a plain text in one language (every line a sentence), with one
+    /// narrative: for tests and quick checks.
+    pub fn tag_text(&self, text: &str, lang: &str) -> Vec<Tagged> {
+        let lex = self.lexicons_for(&[lang]);
+        let mut narrative = Narrative::default();
+        let mut toks = Tokens::default();
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            for m in self.mentions(line, &lex, &mut toks) {
+                let resolved = narrative.resolve(&m);
+                out.push(Tagged {
+                    start: offset + m.start,
+                    end: offset + m.end,
+                    text: line[m.start..m.end].to_string(),
+                    resolved,
+                });
+            }
+            offset += line.len();
+        }
+        out
+    }
+}
