@@ -208,8 +208,16 @@ impl<'a> Parser<'a> {
         before || after
     }
 
-    /// Whether a page, item or number label stands before the number at `i`.
+    /// Whether a page, item or number label stands before the number at `i`
+    /// (or before the first number of a range `pp. 12-20` that `i` ends).
     fn labelled(&self, i: usize) -> bool {
+        if i >= 2
+            && self.punct(i - 1).is_some_and(|c| is_dash(c) || c == ',')
+            && self.num(i - 2).is_some()
+            && self.labelled(i - 2)
+        {
+            return true;
+        }
         (i.saturating_sub(3)..i).any(|k| {
             self.senses(k)
                 .iter()
@@ -420,7 +428,12 @@ impl<'a> Parser<'a> {
         // Day first: [day word] D [(D)] [of] M [,] [Y]
         let d0 = self.is(i, Sense::DayWordBefore).unwrap_or(i);
         if let Some((d, e)) = self.day(d0) {
-            let mut j = e;
+            // An ordinal dot after the day: `27. April 1920`.
+            let mut j = if self.punct(e) == Some('.') && self.t.glued(e) {
+                e + 1
+            } else {
+                e
+            };
             let of = self.is(j, Sense::Of).unwrap_or(j);
             if let Some((m, e2, _)) = self.month(of) {
                 j = e2;
@@ -561,7 +574,13 @@ impl<'a> Parser<'a> {
         }
         if found.is_none() {
             if let Some(c) = count(i) {
-                if let Some(e) = self.is(i + 1, Sense::CenturyAfter) {
+                // `19. yüzyıl`, `19. Jahrhundert`: an ordinal dot.
+                let k = if self.punct(i + 1) == Some('.') && self.t.glued(i + 1) {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if let Some(e) = self.is(k, Sense::CenturyAfter) {
                     found = Some((c, e));
                 }
             }
@@ -624,7 +643,7 @@ impl<'a> Parser<'a> {
             let plain = suffix.is_empty()
                 || self.suffix_in(i, |l| &l.range_from_suffixes)
                 || self.suffix_in(i, |l| &l.range_to_suffixes);
-            if plain && !self.grouped(i) {
+            if plain && !self.grouped(i) && !self.labelled(i) {
                 let p = if tok.digits <= 2 && (1..=31).contains(&tok.value) {
                     Some(Point {
                         day: Some(tok.value as u8),
@@ -649,7 +668,15 @@ impl<'a> Parser<'a> {
     pub fn interval(&self, i: usize) -> Option<(What, usize)> {
         let mut best: Option<(What, usize)> = None;
         let mut consider = |w: Option<(Point, Point, usize)>| {
-            if let Some((l, r, e)) = w {
+            if let Some((mut l, mut r, mut e)) = w {
+                // `May 7-8, 1919`: a year after both ends belongs to both.
+                if l.year.is_none() && r.year.is_none() && r.month.is_some() {
+                    if let Some((y, ye, _)) = self.year(self.skip_punct(e, ',')) {
+                        l.year = Some(y);
+                        r.year = Some(y);
+                        e = ye;
+                    }
+                }
                 if best.as_ref().is_none_or(|(_, b)| e > *b) {
                     best = Some((What::Interval(l, r), e));
                 }
@@ -879,11 +906,19 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let mut best: Option<(What, usize, bool)> = None;
+            let mut julian = None;
             let mut consider = |w: What, e: usize, open: bool| {
                 if best.as_ref().is_none_or(|(_, b, _)| e > *b) {
                     best = Some((w, e, open));
+                    return true;
                 }
+                false
             };
+            if let Some((os, ns, e)) = self.dual_days(i) {
+                if consider(What::Point(ns), e, false) {
+                    julian = Some(os);
+                }
+            }
             if let Some((w, e)) = self.interval(i) {
                 consider(w, e, false);
             }
@@ -908,10 +943,12 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             };
-            let mut julian = None;
+            if !matches!(what, What::Point(_)) || best_is_other(&what, &julian) {
+                julian = None;
+            }
             let mut what = what;
             if let What::Point(p) = &mut what {
-                if p.day.is_some() && p.hour.is_none() {
+                if julian.is_none() && p.day.is_some() && p.hour.is_none() {
                     if let Some((os, ns, e2)) = self.dual(i, *p, e) {
                         julian = Some(os);
                         *p = ns;
@@ -957,6 +994,34 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// `5 (18) August 1905`: an Old Style day with the New Style day in
+    /// parentheses. Returns the Julian date, the Gregorian date and the end.
+    fn dual_days(&self, i: usize) -> Option<(Point, Point, usize)> {
+        let (d, _) = self.day(i)?;
+        if self.punct(i + 1) != Some('(') || self.punct(i + 3) != Some(')') {
+            return None;
+        }
+        let (d2, _) = self.day(i + 2)?;
+        let (m, me, _) = self.month(i + 4)?;
+        let k = self.skip_punct(me, ',');
+        let (year, end) = match self.year(k) {
+            Some((y, ye, _)) => (Some(y), ye),
+            None => (None, me),
+        };
+        let os = Point {
+            year,
+            month: Some(m),
+            day: Some(d),
+            ..Point::default()
+        };
+        let ns = Point {
+            day: Some(d2),
+            month: Some(if d2 < d { m % 12 + 1 } else { m }),
+            ..os
+        };
+        plausible_dual(os, ns).then_some((os, ns, end))
+    }
+
     /// Old Style and New Style together: `5 (18) August 1905`,
     /// `23 February (8 March) 1917`, or a date marked `ст. ст.` / `O.S.`.
     /// Returns the Julian date, the Gregorian date and the end.
@@ -969,33 +1034,6 @@ impl<'a> Parser<'a> {
                 return Some((p, julian_to_gregorian(p)?, e2));
             }
             return None;
-        }
-        // `5 (18) August 1905`: the day in parentheses is New Style.
-        if let (Some(d), Some('(')) = (self.day(i), self.punct(i + 1)) {
-            if let (Some((d2, _)), Some(')')) = (self.day(i + 2), self.punct(i + 3)) {
-                let _ = d;
-                if let Some((m, me, _)) = self.month(i + 4) {
-                    let k = self.skip_punct(me, ',');
-                    let (year, end) = match self.year(k) {
-                        Some((y, ye, _)) => (Some(y), ye),
-                        None => (None, me),
-                    };
-                    let os = Point {
-                        year,
-                        month: Some(m),
-                        day: Some(d.0),
-                        ..Point::default()
-                    };
-                    let ns = Point {
-                        day: Some(d2),
-                        month: Some(if d2 < d.0 { m % 12 + 1 } else { m }),
-                        ..os
-                    };
-                    if plausible_dual(os, ns) {
-                        return Some((os, ns, end.max(e)));
-                    }
-                }
-            }
         }
         // `23 February (8 March) 1917`
         if self.punct(e) == Some('(') {
@@ -1025,6 +1063,12 @@ impl<'a> Parser<'a> {
         }
         None
     }
+}
+
+/// Whether the Old Style date found for a candidate was dropped for a
+/// longer candidate of another kind.
+fn best_is_other(what: &What, julian: &Option<Point>) -> bool {
+    julian.is_some() && !matches!(what, What::Point(p) if p.day.is_some())
 }
 
 /// Whether `ns` lies 10 to 13 days after `os` (the Julian–Gregorian gap
