@@ -152,6 +152,8 @@ struct Summary {
     sentences: u64,
     references: u64,
     anchors: u64,
+    /// Temporal expressions found in the new and changed documents.
+    times: u64,
     /// Paragraphs per language over the documents written in this run.
     languages: BTreeMap<String, u64>,
     seconds: f64,
@@ -332,6 +334,7 @@ fn process_batch(
             sum.sentences += doc.sentence_count() as u64;
             sum.references += doc.references.len() as u64;
             sum.anchors += doc.anchor_count() as u64;
+            sum.times += doc.timexes.len() as u64;
             for p in &doc.paragraphs {
                 *sum.languages.entry(p.lang.clone()).or_default() += 1;
             }
@@ -367,11 +370,12 @@ fn print_summary(s: &Summary) {
     );
     if s.new + s.changed > 0 {
         out!(
-            "  stored: {} paragraphs, {} sentences, {} references, {} citation anchors",
+            "  stored: {} paragraphs, {} sentences, {} references, {} citation anchors, {} temporal expressions",
             s.paragraphs,
             s.sentences,
             s.references,
-            s.anchors
+            s.anchors,
+            s.times
         );
         let mut langs: Vec<(&String, &u64)> = s.languages.iter().collect();
         langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));

@@ -104,6 +104,9 @@ enum ExportKind {
     References,
     /// `{"doc","start","end","label"}` per footnote marker (citation anchor).
     Anchors,
+    /// `{"doc","start","end","text","value","mod","type"}` per temporal
+    /// expression (score_timex.py), plus `anchor`, `calendar`, `alt_value`.
+    Times,
 }
 
 fn main() -> ExitCode {
@@ -193,6 +196,7 @@ fn export(store: &Store, args: ExportArgs) -> Result<u8> {
             ExportKind::Sentences => store.export_sentences(w)?,
             ExportKind::References => store.export_references(w)?,
             ExportKind::Anchors => store.export_anchors(w)?,
+            ExportKind::Times => store.export_times(w)?,
         })
     };
     match &args.output {

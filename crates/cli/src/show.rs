@@ -90,11 +90,12 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
         doc.content_hash
     );
     out!(
-        "contents: {} paragraphs, {} sentences, {} citation anchors, {} references; main language {}",
+        "contents: {} paragraphs, {} sentences, {} citation anchors, {} references, {} temporal expressions; main language {}",
         doc.paragraphs.len(),
         doc.sentence_count(),
         doc.anchor_count(),
         doc.references.len(),
+        doc.timexes.len(),
         doc.main_lang().unwrap_or("-")
     );
     for (i, p) in doc.paragraphs.iter().enumerate() {
@@ -126,6 +127,18 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
                 .map(|a| format!("[{}]@{}", a.label, a.span.start))
                 .collect();
             out!("      anchors: {}", a.join(" "));
+        }
+        let times: Vec<String> = doc
+            .timexes
+            .iter()
+            .filter(|t| t.paragraph == i)
+            .map(|t| match t.modifier {
+                Some(m) => format!("«{}» {} {}", t.text, t.value, m.as_str()),
+                None => format!("«{}» {}", t.text, t.value),
+            })
+            .collect();
+        if !times.is_empty() {
+            out!("      times: {}", times.join("; "));
         }
     }
     if !doc.references.is_empty() && wanted("reference") && args.kind.is_empty() {
@@ -182,6 +195,7 @@ fn doc_json(id: i64, doc: &Document, wanted: &dyn Fn(&str) -> bool) -> Value {
         "content_hash": doc.content_hash,
         "bytes": doc.source_text.len(),
         "paragraphs": paragraphs,
+        "timexes": doc.timexes.iter().map(|t| t.record(&doc.name)).collect::<Vec<_>>(),
         "references": doc.references.iter().map(|r| json!({
             "label": r.label,
             "start": r.span.start,
@@ -227,6 +241,11 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
     );
     out!("references: {}", s.references);
     out!("anchors:    {}", s.anchors);
+    out!(
+        "times:      {} (by type: {})",
+        s.timexes,
+        list(&s.timexes_by_type)
+    );
     out!(
         "database:   {} (+ {} write-ahead log)",
         crate::human_bytes(s.db_file_bytes),

@@ -64,7 +64,10 @@ fn print_doc(doc: &Document, json: bool) {
         }
         pos = t.span.start;
         let col = src[line_start..t.span.start].chars().count() + 1;
-        let modifier = t.modifier.map(|m| format!(" {}", m.as_str())).unwrap_or_default();
+        let modifier = t
+            .modifier
+            .map(|m| format!(" {}", m.as_str()))
+            .unwrap_or_default();
         let anchor = t
             .anchor
             .as_deref()

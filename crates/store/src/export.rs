@@ -10,6 +10,7 @@
 
 use std::io::{BufWriter, Write};
 
+use chronicle_core::{TimexMod, TimexRecord, TimexType};
 use rusqlite::Row;
 use serde::Serialize;
 
@@ -152,6 +153,37 @@ impl Store {
                     start: row.get(0)?,
                     end: row.get(1)?,
                     label: text(row, 2)?,
+                };
+                serde_json::to_writer(out, &line).map_err(RowError::Json)
+            },
+        )
+    }
+
+    /// One line per temporal expression, in document order, in the format of
+    /// the temporal scorer (see [`chronicle_core::TimexRecord`]).
+    pub fn export_times(&self, w: &mut dyn Write) -> Result<u64, StoreError> {
+        self.export(
+            "temporal expression",
+            "SELECT start, \"end\", text, value, mod, type, anchor, calendar, alt_value
+             FROM timexes WHERE doc_id = ?1 ORDER BY ord",
+            w,
+            |doc, row, out| {
+                let start: i64 = row.get(0)?;
+                let end: i64 = row.get(1)?;
+                let kind = text(row, 5)?;
+                let line = TimexRecord {
+                    doc,
+                    start: start.max(0) as usize,
+                    end: end.max(0) as usize,
+                    text: text(row, 2)?,
+                    value: text(row, 3)?,
+                    modifier: opt_text(row, 4)?
+                        .and_then(TimexMod::parse)
+                        .map(TimexMod::as_str),
+                    kind: TimexType::parse(kind).map_or("DATE", TimexType::as_str),
+                    anchor: opt_text(row, 6)?,
+                    calendar: opt_text(row, 7)?,
+                    alt_value: opt_text(row, 8)?,
                 };
                 serde_json::to_writer(out, &line).map_err(RowError::Json)
             },

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use chronicle_core::{Anchor, BlockKind, Document, Format, Paragraph, Reference, Sentence, Span};
+use chronicle_core::{
+    Anchor, BlockKind, Document, Format, Paragraph, Reference, Sentence, Span, Timex, TimexMod,
+    TimexType,
+};
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
@@ -45,6 +48,10 @@ pub struct Stats {
     pub sentences_by_lang: Vec<(String, u64)>,
     pub references: u64,
     pub anchors: u64,
+    /// Temporal expressions.
+    pub timexes: u64,
+    /// `(type, count)`, most frequent first.
+    pub timexes_by_type: Vec<(String, u64)>,
     /// Sum of the documents' source text lengths in bytes.
     pub source_bytes: u64,
     pub schema_version: u32,
@@ -326,6 +333,47 @@ impl Store {
                 });
             }
         }
+        let mut timexes = Vec::new();
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT paragraph_id, sentence_ord, start, \"end\", text_start, text_end,
+                         text, type, value, mod, anchor, calendar, alt_value
+                     FROM timexes WHERE doc_id = ?1 ORDER BY ord",
+                )
+                .map_err(q)?;
+            let mut rows = stmt.query([id.0]).map_err(q)?;
+            while let Some(row) = rows.next().map_err(q)? {
+                let paragraph = paragraph_of(row.get(0).map_err(q)?, "a temporal expression")?;
+                let k = timexes.len();
+                let bad = |m: String| corrupt(format!("temporal expression {k}: {m}"));
+                let sp = span(row.get(2).map_err(q)?, row.get(3).map_err(q)?).map_err(bad)?;
+                let range = span(row.get(4).map_err(q)?, row.get(5).map_err(q)?).map_err(bad)?;
+                let sentence = offset(row.get(1).map_err(q)?).map_err(bad)?;
+                let kind: String = row.get(7).map_err(q)?;
+                let modifier: Option<String> = row.get(9).map_err(q)?;
+                timexes.push(Timex {
+                    paragraph,
+                    sentence,
+                    span: sp,
+                    start: range.start,
+                    end: range.end,
+                    text: row.get(6).map_err(q)?,
+                    kind: TimexType::parse(&kind)
+                        .ok_or_else(|| bad(format!("unknown type {kind:?}")))?,
+                    value: row.get(8).map_err(q)?,
+                    modifier: match modifier {
+                        Some(m) => Some(
+                            TimexMod::parse(&m).ok_or_else(|| bad(format!("unknown mod {m:?}")))?,
+                        ),
+                        None => None,
+                    },
+                    anchor: row.get(10).map_err(q)?,
+                    calendar: row.get(11).map_err(q)?,
+                    alt_value: row.get(12).map_err(q)?,
+                });
+            }
+        }
         drop(tx);
         Ok(Document {
             source,
@@ -339,7 +387,7 @@ impl Store {
             source_text: text,
             paragraphs,
             references,
-            timexes: Vec::new(),
+            timexes,
         })
     }
 
@@ -375,6 +423,10 @@ impl Store {
             )?,
             references: one("SELECT COUNT(*) FROM reference_entries")?,
             anchors: one("SELECT COUNT(*) FROM anchors")?,
+            timexes: one("SELECT COUNT(*) FROM timexes")?,
+            timexes_by_type: grouped(
+                "SELECT type, COUNT(*) AS n FROM timexes GROUP BY type ORDER BY n DESC, type",
+            )?,
             source_bytes: one("SELECT SUM(byte_len) FROM documents")?,
             schema_version: 0,
             db_file_bytes: file_len(&self.db_path),

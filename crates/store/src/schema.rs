@@ -87,6 +87,35 @@ pub const MIGRATIONS: &[&str] = &[
         UNIQUE (doc_id, ord)
     );
     "#,
+    // Version 2: temporal expressions (chronicle-time), and the pipeline
+    // version each document was analysed with, so that re-ingesting an
+    // unchanged file analysed by an older pipeline analyses it again.
+    // `timexes.start`/`end` are source offsets, `text_start`/`text_end`
+    // index the paragraph's cleaned text.
+    r#"
+    ALTER TABLE documents ADD COLUMN pipeline INTEGER NOT NULL DEFAULT 1;
+
+    CREATE TABLE timexes (
+        id              INTEGER PRIMARY KEY,
+        doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL,
+        sentence_ord    INTEGER NOT NULL,
+        ord             INTEGER NOT NULL,
+        start           INTEGER NOT NULL,
+        "end"           INTEGER NOT NULL,
+        text_start      INTEGER NOT NULL,
+        text_end        INTEGER NOT NULL,
+        text            TEXT    NOT NULL,
+        type            TEXT    NOT NULL,
+        value           TEXT    NOT NULL,
+        mod             TEXT,
+        anchor          TEXT,
+        calendar        TEXT,
+        alt_value       TEXT,
+        UNIQUE (doc_id, ord)
+    );
+    CREATE INDEX timexes_value ON timexes(value);
+    "#,
 ];
 
 /// The schema version this build writes and reads.

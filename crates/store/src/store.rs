@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chronicle_core::Document;
+use chronicle_core::{Document, PIPELINE_VERSION};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -267,9 +267,11 @@ impl Store {
     pub fn has_source_hash(&self, source: &str, content_hash: &str) -> Result<bool, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT 1 FROM documents WHERE source = ?1 AND content_hash = ?2")
+            .prepare_cached(
+                "SELECT 1 FROM documents WHERE source = ?1 AND content_hash = ?2 AND pipeline = ?3",
+            )
             .map_err(|e| self.query_err("checking a content hash", e))?;
-        stmt.exists(params![source, content_hash])
+        stmt.exists(params![source, content_hash, PIPELINE_VERSION])
             .map_err(|e| self.query_err("checking a content hash", e))
     }
 
@@ -358,16 +360,19 @@ enum Class {
 
 fn classify(conn: &Connection, doc: &Document) -> rusqlite::Result<Class> {
     let mut by_source =
-        conn.prepare_cached("SELECT id, content_hash FROM documents WHERE source = ?1")?;
+        conn.prepare_cached("SELECT id, content_hash, pipeline FROM documents WHERE source = ?1")?;
     let mut rows = by_source.query([&doc.source])?;
     if let Some(row) = rows.next()? {
         let id = DocId(row.get(0)?);
         let hash = row.get_ref(1)?.as_str()?;
-        return Ok(if hash == doc.content_hash {
-            Class::Unchanged(id)
-        } else {
-            Class::Changed(id)
-        });
+        let pipeline: i64 = row.get(2)?;
+        return Ok(
+            if hash == doc.content_hash && pipeline == i64::from(PIPELINE_VERSION) {
+                Class::Unchanged(id)
+            } else {
+                Class::Changed(id)
+            },
+        );
     }
     drop(rows);
     let mut by_hash = conn.prepare_cached(
@@ -396,8 +401,8 @@ fn insert_document(tx: &Connection, id: Option<DocId>, doc: &Document) -> rusqli
     let mut stmt = tx.prepare_cached(
         "INSERT INTO documents (id, source, name, url, title, declared_lang, main_lang,
              content_hash, encoding, format, byte_len, source_text,
-             paragraph_count, sentence_count, reference_count, anchor_count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             paragraph_count, sentence_count, reference_count, anchor_count, pipeline)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     stmt.execute(params![
         id.map(|i| i.0),
@@ -416,6 +421,7 @@ fn insert_document(tx: &Connection, id: Option<DocId>, doc: &Document) -> rusqli
         int(doc.sentence_count()),
         int(doc.references.len()),
         int(doc.anchor_count()),
+        PIPELINE_VERSION,
     ])?;
     Ok(DocId(tx.last_insert_rowid()))
 }

@@ -311,5 +311,47 @@ fn check_document(
             problems.push(format!("reference {ord}: {problem}"));
         }
     }
+    let mut stmt = conn.prepare_cached(
+        "SELECT paragraph_id, ord, start, \"end\", text_start, text_end, text, value
+         FROM timexes WHERE doc_id = ?1",
+    )?;
+    let mut rows = stmt.query([doc_id])?;
+    while let Some(row) = rows.next()? {
+        let pid: i64 = row.get(0)?;
+        let ord: i64 = row.get(1)?;
+        let (start, end): (i64, i64) = (row.get(2)?, row.get(3)?);
+        let (ts, te): (i64, i64) = (row.get(4)?, row.get(5)?);
+        let text: String = row.get(6)?;
+        let value: String = row.get(7)?;
+        let at = format!("temporal expression {ord} ({text:?})");
+        let Some(p) = paragraphs.get(&pid) else {
+            problems.push(format!(
+                "{at} belongs to paragraph row {pid} of another document"
+            ));
+            continue;
+        };
+        if let Some(problem) = span_problem(source_text, start, end) {
+            problems.push(format!("{at}: {problem}"));
+        }
+        let in_text = ts >= 0
+            && ts <= te
+            && te <= p.text.len() as i64
+            && p.text.is_char_boundary(ts as usize)
+            && p.text.is_char_boundary(te as usize);
+        if !in_text {
+            problems.push(format!(
+                "{at}: text range {ts}..{te} is out of range 0..{} of paragraph {}",
+                p.text.len(),
+                p.ord
+            ));
+        } else if p.text[ts as usize..te as usize] != text {
+            problems.push(format!(
+                "{at}: does not match the paragraph text at {ts}..{te}"
+            ));
+        }
+        if value.is_empty() {
+            problems.push(format!("{at}: empty value"));
+        }
+    }
     Ok([n_paragraphs, n_sentences, n_references, n_anchors])
 }

@@ -7,7 +7,7 @@
 //! the write lock), so sentence and anchor rows need not wait for
 //! `last_insert_rowid`.
 
-use chronicle_core::{Anchor, Document, Paragraph, Reference, Sentence};
+use chronicle_core::{Anchor, Document, Paragraph, Reference, Sentence, Timex};
 use rusqlite::{Connection, Statement};
 
 use crate::codec;
@@ -104,6 +104,31 @@ struct ReferenceRow<'d> {
     r: &'d Reference,
 }
 
+struct TimexRow<'d> {
+    doc: i64,
+    paragraph: i64,
+    ord: usize,
+    t: &'d Timex,
+}
+
+fn bind_timex(st: &mut Statement<'_>, i: usize, r: &TimexRow<'_>) -> rusqlite::Result<()> {
+    st.raw_bind_parameter(i, r.doc)?;
+    st.raw_bind_parameter(i + 1, r.paragraph)?;
+    st.raw_bind_parameter(i + 2, int(r.t.sentence))?;
+    st.raw_bind_parameter(i + 3, int(r.ord))?;
+    st.raw_bind_parameter(i + 4, int(r.t.span.start))?;
+    st.raw_bind_parameter(i + 5, int(r.t.span.end))?;
+    st.raw_bind_parameter(i + 6, int(r.t.start))?;
+    st.raw_bind_parameter(i + 7, int(r.t.end))?;
+    st.raw_bind_parameter(i + 8, &r.t.text)?;
+    st.raw_bind_parameter(i + 9, r.t.kind.as_str())?;
+    st.raw_bind_parameter(i + 10, &r.t.value)?;
+    st.raw_bind_parameter(i + 11, r.t.modifier.map(|m| m.as_str()))?;
+    st.raw_bind_parameter(i + 12, &r.t.anchor)?;
+    st.raw_bind_parameter(i + 13, &r.t.calendar)?;
+    st.raw_bind_parameter(i + 14, &r.t.alt_value)
+}
+
 fn bind_paragraph(st: &mut Statement<'_>, i: usize, r: &ParagraphRow<'_>) -> rusqlite::Result<()> {
     st.raw_bind_parameter(i, r.id)?;
     st.raw_bind_parameter(i + 1, r.doc)?;
@@ -149,7 +174,8 @@ fn bind_reference(st: &mut Statement<'_>, i: usize, r: &ReferenceRow<'_>) -> rus
     st.raw_bind_parameter(i + 6, &r.r.text)
 }
 
-/// Inserts the paragraphs, sentences, anchors and reference entries of
+/// Inserts the paragraphs, sentences, anchors, reference entries and
+/// temporal expressions of
 /// `doc` (stored as document `id`). Must run inside a write transaction.
 ///
 /// `crash_after` is the crash-test hook of [`crate::Store::save`]: abort the
@@ -232,6 +258,28 @@ pub(crate) fn write_children(
         ],
         bind_reference,
     );
+    let mut timexes = Inserter::new(
+        tx,
+        "timexes",
+        &[
+            "doc_id",
+            "paragraph_id",
+            "sentence_ord",
+            "ord",
+            "start",
+            "\"end\"",
+            "text_start",
+            "text_end",
+            "text",
+            "type",
+            "value",
+            "mod",
+            "anchor",
+            "calendar",
+            "alt_value",
+        ],
+        bind_timex,
+    );
     let doc_id = id.0;
     for (ord, p) in doc.paragraphs.iter().enumerate() {
         let pid = first_id + int(ord);
@@ -277,9 +325,18 @@ pub(crate) fn write_children(
             r,
         })?;
     }
+    for (ord, t) in doc.timexes.iter().enumerate() {
+        timexes.push(TimexRow {
+            doc: doc_id,
+            paragraph: first_id + int(t.paragraph),
+            ord,
+            t,
+        })?;
+    }
     paragraphs.flush()?;
     sentences.flush()?;
     anchors.flush()?;
     references.flush()?;
+    timexes.flush()?;
     Ok(())
 }

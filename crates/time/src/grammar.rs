@@ -114,7 +114,9 @@ impl<'a> Parser<'a> {
                 l.lookup(t, i, &mut senses);
             }
             if t.toks[i].kind == Kind::Word
-                && !senses[before..].iter().any(|(s, _)| matches!(s, Sense::Month(_)))
+                && !senses[before..]
+                    .iter()
+                    .any(|(s, _)| matches!(s, Sense::Month(_)))
                 && (t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                     || (i > 0 && t.toks[i - 1].kind == Kind::Num))
             {
@@ -201,10 +203,8 @@ impl<'a> Parser<'a> {
             && sep(i - 1)
             && self.t.glued(i - 1)
             && self.num(i - 2).is_some();
-        let after = self.t.glued(i + 1)
-            && sep(i + 1)
-            && self.t.glued(i + 2)
-            && self.num(i + 2).is_some();
+        let after =
+            self.t.glued(i + 1) && sep(i + 1) && self.t.glued(i + 2) && self.num(i + 2).is_some();
         before || after
     }
 
@@ -380,7 +380,9 @@ impl<'a> Parser<'a> {
         }
         let licence = in_interval || self.licensed(i);
         if let Some((mut p, mut e)) = self.core(i, licence) {
-            if let Some((Sense::ModAfter(m), e2)) = self.find(e, |s| matches!(s, Sense::ModAfter(_))) {
+            if let Some((Sense::ModAfter(m), e2)) =
+                self.find(e, |s| matches!(s, Sense::ModAfter(_)))
+            {
                 if p.day.is_none() {
                     p.modifier = Some(m);
                     e = e2;
@@ -470,9 +472,7 @@ impl<'a> Parser<'a> {
             if let Some((y, e2, _)) = self.year(k) {
                 better(&mut best, Some((Point { year: Some(y), ..p }, e2)));
             }
-            let alone = !bare
-                || licence
-                || self.ends_with(e - 1, |l| &l.month_alone_suffixes);
+            let alone = !bare || licence || self.ends_with(e - 1, |l| &l.month_alone_suffixes);
             if alone {
                 better(&mut best, Some((p, e)));
             }
@@ -484,7 +484,10 @@ impl<'a> Parser<'a> {
                 ..p0
             };
             if let Some((m, e2, _)) = self.month(e) {
-                let q = Point { month: Some(m), ..p };
+                let q = Point {
+                    month: Some(m),
+                    ..p
+                };
                 better(&mut best, Some((q, e2)));
                 if let Some((d, e3)) = self.day(e2) {
                     better(&mut best, Some((Point { day: Some(d), ..q }, e3)));
@@ -501,7 +504,16 @@ impl<'a> Parser<'a> {
                 }
             }
             if let Some((Sense::Season(s), e2)) = self.find(e, |s| matches!(s, Sense::Season(_))) {
-                better(&mut best, Some((Point { season: Some(s), ..p }, e2)));
+                better(
+                    &mut best,
+                    Some((
+                        Point {
+                            season: Some(s),
+                            ..p
+                        },
+                        e2,
+                    )),
+                );
             }
             better(&mut best, Some((p, e)));
         }
@@ -544,7 +556,9 @@ impl<'a> Parser<'a> {
             e = a;
         } else if suffixed {
             e = self
-                .find(e, |s| matches!(s, Sense::YearAfter | Sense::Unit(Unit::Year)))
+                .find(e, |s| {
+                    matches!(s, Sense::YearAfter | Sense::Unit(Unit::Year))
+                })
                 .map_or(e, |(_, x)| x);
         }
         if before.is_none() && after.is_none() && !suffixed {
@@ -683,7 +697,8 @@ impl<'a> Parser<'a> {
             }
         };
         // from … to
-        if let Some((Sense::RangeFrom(id), e)) = self.find(i, |s| matches!(s, Sense::RangeFrom(_))) {
+        if let Some((Sense::RangeFrom(id), e)) = self.find(i, |s| matches!(s, Sense::RangeFrom(_)))
+        {
             if let Some((l, le)) = self.endpoint(e) {
                 if let Some(e2) = self.is(le, Sense::RangeTo(id)) {
                     if let Some((r, re)) = self.endpoint(e2) {
@@ -823,7 +838,15 @@ impl<'a> Parser<'a> {
             let j = self.is(j, Sense::DateJoiner).unwrap_or(j);
             if let Some((d, e2)) = self.point(j, true) {
                 if d.day.is_some() {
-                    consider(Some((Point { hour: t.hour, minute: t.minute, ..d }, e2, false)));
+                    consider(Some((
+                        Point {
+                            hour: t.hour,
+                            minute: t.minute,
+                            ..d
+                        },
+                        e2,
+                        false,
+                    )));
                 }
             }
         }
@@ -855,7 +878,8 @@ impl<'a> Parser<'a> {
                 return None;
             }
             (tok.value as f64, i + 1)
-        } else if let Some((Sense::Number(x), e)) = self.find(i, |s| matches!(s, Sense::Number(_))) {
+        } else if let Some((Sense::Number(x), e)) = self.find(i, |s| matches!(s, Sense::Number(_)))
+        {
             (x as f64 / 10.0, e)
         } else {
             return None;
@@ -872,7 +896,9 @@ impl<'a> Parser<'a> {
         let mut j = i;
         let mut end = i;
         loop {
-            let Some((v, mut e)) = self.amount(j) else { break };
+            let Some((v, mut e)) = self.amount(j) else {
+                break;
+            };
             if self.punct(e).is_some_and(is_dash) && self.t.glued(e) {
                 e += 1;
             }
@@ -901,7 +927,10 @@ impl<'a> Parser<'a> {
         let mut i = 0;
         let n = self.n();
         while i < n {
-            if self.senses(i).is_empty() && self.t.toks[i].kind != Kind::Num && self.roman(i).is_none() {
+            if self.senses(i).is_empty()
+                && self.t.toks[i].kind != Kind::Num
+                && self.roman(i).is_none()
+            {
                 i += 1;
                 continue;
             }
@@ -949,7 +978,7 @@ impl<'a> Parser<'a> {
             let mut what = what;
             if let What::Point(p) = &mut what {
                 if julian.is_none() && p.day.is_some() && p.hour.is_none() {
-                    if let Some((os, ns, e2)) = self.dual(i, *p, e) {
+                    if let Some((os, ns, e2)) = self.dual(*p, e) {
                         julian = Some(os);
                         *p = ns;
                         e = e2;
@@ -1025,7 +1054,7 @@ impl<'a> Parser<'a> {
     /// Old Style and New Style together: `5 (18) August 1905`,
     /// `23 February (8 March) 1917`, or a date marked `ст. ст.` / `O.S.`.
     /// Returns the Julian date, the Gregorian date and the end.
-    fn dual(&self, i: usize, p: Point, e: usize) -> Option<(Point, Point, usize)> {
+    fn dual(&self, p: Point, e: usize) -> Option<(Point, Point, usize)> {
         // A style mark right after the date, maybe in parentheses.
         let j = self.skip_punct(e, '(');
         if let Some((s, e2)) = self.find(j, |s| matches!(s, Sense::OldStyle | Sense::NewStyle)) {
@@ -1101,9 +1130,8 @@ fn julian_to_gregorian(p: Point) -> Option<Point> {
 /// checks that the interval runs forwards.
 fn combine(mut l: Point, mut r: Point) -> Option<(Point, Point)> {
     let bare_day = |p: &Point| p.day.is_some() && p.month.is_none() && p.year.is_none();
-    let bare_year = |p: &Point| {
-        p.year.is_some() && p.month.is_none() && p.day.is_none() && p.season.is_none()
-    };
+    let bare_year =
+        |p: &Point| p.year.is_some() && p.month.is_none() && p.day.is_none() && p.season.is_none();
     if bare_day(&l) && bare_day(&r) {
         return None;
     }

@@ -230,7 +230,10 @@ impl Lexicon {
             }
         }
         let s = &t.seasons;
-        for (i, list) in [&s.spring, &s.summer, &s.autumn, &s.winter].iter().enumerate() {
+        for (i, list) in [&s.spring, &s.summer, &s.autumn, &s.winter]
+            .iter()
+            .enumerate()
+        {
             for f in list.iter() {
                 add(self, f, Sense::Season(i as u8 + 1), true);
             }
@@ -251,15 +254,49 @@ impl Lexicon {
                 }
             }
         };
-        placed(self, &t.year_words, Sense::YearBefore, Sense::YearAfter, true);
-        placed(self, &t.decade_words, Sense::DecadeBefore, Sense::DecadeAfter, true);
-        placed(self, &t.century_words, Sense::CenturyBefore, Sense::CenturyAfter, true);
-        placed(self, &t.month_words, Sense::MonthWordBefore, Sense::MonthWordAfter, false);
-        placed(self, &t.day_words, Sense::DayWordBefore, Sense::DayWordBefore, false);
+        placed(
+            self,
+            &t.year_words,
+            Sense::YearBefore,
+            Sense::YearAfter,
+            true,
+        );
+        placed(
+            self,
+            &t.decade_words,
+            Sense::DecadeBefore,
+            Sense::DecadeAfter,
+            true,
+        );
+        placed(
+            self,
+            &t.century_words,
+            Sense::CenturyBefore,
+            Sense::CenturyAfter,
+            true,
+        );
+        placed(
+            self,
+            &t.month_words,
+            Sense::MonthWordBefore,
+            Sense::MonthWordAfter,
+            false,
+        );
+        placed(
+            self,
+            &t.day_words,
+            Sense::DayWordBefore,
+            Sense::DayWordBefore,
+            false,
+        );
         placed(self, &t.era_bc, Sense::BcBefore, Sense::BcAfter, false);
         placed(self, &t.era_ad, Sense::AdBefore, Sense::AdAfter, false);
         let m = &t.modifiers;
-        for (p, md) in [(&m.start, Mod::Start), (&m.mid, Mod::Mid), (&m.end, Mod::End)] {
+        for (p, md) in [
+            (&m.start, Mod::Start),
+            (&m.mid, Mod::Mid),
+            (&m.end, Mod::End),
+        ] {
             placed(self, p, Sense::ModBefore(md), Sense::ModAfter(md), false);
         }
         for (w, v) in &t.numbers {
@@ -302,7 +339,13 @@ impl Lexicon {
         for f in &c.pm {
             self.add(f, Sense::Pm);
         }
-        placed(self, &c.hour_words, Sense::HourBefore, Sense::HourAfter, false);
+        placed(
+            self,
+            &c.hour_words,
+            Sense::HourBefore,
+            Sense::HourAfter,
+            false,
+        );
         for f in &c.minutes_to {
             self.add(f, Sense::MinutesTo);
         }
@@ -337,7 +380,10 @@ impl Lexicon {
         }
         for s in &t.sets {
             let unit = Unit::from_period(&s.value).unwrap_or_else(|| {
-                panic!("set phrase {:?}: unsupported period {:?}", s.phrase, s.value)
+                panic!(
+                    "set phrase {:?}: unsupported period {:?}",
+                    s.phrase, s.value
+                )
             });
             self.add(&s.phrase, Sense::Set(unit));
         }
@@ -359,7 +405,8 @@ impl Lexicon {
         self.decade_suffixes.extend(low(&ns.decade));
         self.range_from_suffixes.extend(low(&ns.range_from));
         self.range_to_suffixes.extend(low(&ns.range_to));
-        self.month_alone_suffixes.extend(low(&t.month_alone_suffixes));
+        self.month_alone_suffixes
+            .extend(low(&t.month_alone_suffixes));
     }
 
     /// Adds a phrase as written in the data; phrases that can carry an

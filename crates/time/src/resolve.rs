@@ -147,7 +147,8 @@ impl Narrative {
             What::Interval(l, r) => {
                 let (mut l, mut r) = (*l, *r);
                 used |= self.complete(&mut l);
-                if r.year.is_none() && l.year.is_some() && r.century.is_none() && r.decade.is_none() {
+                if r.year.is_none() && l.year.is_some() && r.century.is_none() && r.decade.is_none()
+                {
                     r.year = l.year;
                     if r.month < l.month {
                         r.year = l.year.map(|y| y + 1);

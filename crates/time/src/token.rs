@@ -126,17 +126,15 @@ pub fn tokenize_into(text: &str, out: &mut Tokens) {
             let digits = &text[start..end];
             out.buf.push_str(digits);
             let norm = nstart..out.buf.len();
-            let value = digits
-                .bytes()
-                .fold(0u32, |v, d| v.saturating_mul(10).saturating_add((d - b'0') as u32));
+            let value = digits.bytes().fold(0u32, |v, d| {
+                v.saturating_mul(10).saturating_add((d - b'0') as u32)
+            });
             // A suffix glued to the number, directly or after a hyphen or
             // apostrophe: 27th, 1918-ci, 1920's.
             let mut suf_start = end;
             let mut rest = text[end..].chars();
             if let Some(n) = rest.next() {
-                if (is_hyphen(n) || is_apostrophe(n))
-                    && rest.next().is_some_and(is_word_char)
-                {
+                if (is_hyphen(n) || is_apostrophe(n)) && rest.next().is_some_and(is_word_char) {
                     suf_start = end + n.len_utf8();
                 }
             }
