@@ -111,7 +111,8 @@ mod tests {
         // The October Revolution: 25 October (O.S.) = 7 November 1917.
         assert_eq!(julian_to_gregorian(1917, 10, 25), (1917, 11, 7));
         assert_eq!(julian_to_gregorian(1905, 8, 5), (1905, 8, 18));
-        assert_eq!(julian_to_gregorian(1800, 1, 1), (1800, 1, 13));
+        assert_eq!(julian_to_gregorian(1800, 1, 1), (1800, 1, 12));
+        assert_eq!(julian_to_gregorian(1900, 3, 1), (1900, 3, 14));
     }
 
     #[test]

@@ -234,6 +234,16 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// Whether a month name at `i` is followed by a modifier
+    /// (`iyunun sonunda`), which lets it stand alone.
+    fn mod_after_month(&self, i: usize) -> bool {
+        let Some((_, e)) = self.find(i, |s| matches!(s, Sense::Month(_))) else {
+            return false;
+        };
+        let e = self.is(e, Sense::MonthWordAfter).unwrap_or(e);
+        self.has(e, |s| matches!(s, Sense::ModAfter(_)))
+    }
+
     fn is_quantity(&self, i: usize) -> bool {
         self.punct(i) == Some('%') || self.has(i, |s| s == Sense::Quantity)
     }
@@ -323,12 +333,19 @@ impl<'a> Parser<'a> {
     /// alone).
     fn month(&self, i: usize) -> Option<(u8, usize, bool)> {
         if let Some((Sense::Month(m), e)) = self.find(i, |s| matches!(s, Sense::Month(_))) {
-            let e = self.is(e, Sense::MonthWordAfter).unwrap_or(e);
-            return Some((m, e, true));
+            // `aprel ayında` ("the month of April") stands alone.
+            return Some(match self.is(e, Sense::MonthWordAfter) {
+                Some(e2) => (m, e2, false),
+                None => (m, e, true),
+            });
         }
         if let Some(e) = self.is(i, Sense::MonthWordBefore) {
             let tok = self.num(e)?;
-            if tok.digits <= 2 && (1..=12).contains(&tok.value) && !self.grouped(e) {
+            if tok.digits <= 2
+                && (1..=12).contains(&tok.value)
+                && !self.grouped(e)
+                && !(self.punct(e + 1) == Some('/') && self.t.glued(e + 1))
+            {
                 return Some((tok.value as u8, e + 1, false));
             }
         }
@@ -378,7 +395,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let licence = in_interval || self.licensed(i);
+        let licence = in_interval || self.licensed(i) || self.mod_after_month(i);
         if let Some((mut p, mut e)) = self.core(i, licence) {
             if let Some((Sense::ModAfter(m), e2)) =
                 self.find(e, |s| matches!(s, Sense::ModAfter(_)))
@@ -534,8 +551,29 @@ impl<'a> Parser<'a> {
         }
         better(&mut best, self.decade(i));
         better(&mut best, self.century(i));
-        better(&mut best, self.numeric(i));
+        better(&mut best, self.numeric(d0));
+        better(&mut best, self.month_slash_year(i));
         best
+    }
+
+    /// `tháng 4/1920`: a month number after a word for "month", a slash and
+    /// the year.
+    fn month_slash_year(&self, i: usize) -> Found {
+        let e = self.is(i, Sense::MonthWordBefore)?;
+        let m = self.num(e)?;
+        if m.digits > 2 || !(1..=12).contains(&m.value) || self.punct(e + 1) != Some('/') {
+            return None;
+        }
+        let y = self.num(e + 2)?;
+        if !self.t.glued(e + 1) || !self.t.glued(e + 2) || y.digits != 4 {
+            return None;
+        }
+        let p = Point {
+            year: Some(y.value as i32),
+            month: Some(m.value as u8),
+            ..Point::default()
+        };
+        Some((p, e + 3))
     }
 
     /// `1920-х`, `1920s`, `1920-ci illər`, `những năm 1980`.
@@ -589,7 +627,9 @@ impl<'a> Parser<'a> {
         if found.is_none() {
             if let Some(c) = count(i) {
                 // `19. yüzyıl`, `19. Jahrhundert`: an ordinal dot.
-                let k = if self.punct(i + 1) == Some('.') && self.t.glued(i + 1) {
+                let k = if self.punct(i + 1).is_some_and(|c| c == '.' || is_dash(c))
+                    && self.t.glued(i + 1)
+                {
                     i + 2
                 } else {
                     i + 1
@@ -629,7 +669,7 @@ impl<'a> Parser<'a> {
         }
         let (y, m, d) = if a.digits == 4 && sep == '-' && b.digits == 2 && c.digits == 2 {
             (a.value, b.value, c.value)
-        } else if c.digits == 4 && sep != '-' && a.digits <= 2 && b.digits == 2 {
+        } else if c.digits == 4 && sep != '-' && a.digits <= 2 && b.digits <= 2 {
             (c.value, b.value, a.value)
         } else {
             return None;
@@ -651,7 +691,27 @@ impl<'a> Parser<'a> {
     /// One end of an interval: a point, or a bare day or year number that
     /// takes its other parts from the other end.
     fn endpoint(&self, i: usize) -> Found {
-        let mut best = self.point(i, true);
+        // `1918–1920-ci illərdə`: after a dash, a plural of "year" that would
+        // make a decade of a lone year means the years of the interval.
+        let mut best = None;
+        if let Some(tok) = self.num(i) {
+            if tok.digits == 4 && (1000..=2100).contains(&tok.value) {
+                if let Some(e) = self.is(i + 1, Sense::DecadeAfter) {
+                    let after_dash = i > 0 && self.punct(i - 1).is_some_and(is_dash);
+                    if after_dash {
+                        best = Some((
+                            Point {
+                                year: Some(tok.value as i32),
+                                ..Point::default()
+                            },
+                            e,
+                        ));
+                    }
+                }
+            }
+        }
+        better(&mut best, self.point(i, true));
+        let i = self.is(i, Sense::DayWordBefore).unwrap_or(i);
         if let Some(tok) = self.num(i) {
             let suffix = self.t.suffix(i);
             let plain = suffix.is_empty()
@@ -712,6 +772,24 @@ impl<'a> Parser<'a> {
             if self.punct(le).is_some_and(is_dash) {
                 if let Some((r, re)) = self.endpoint(le + 1) {
                     consider(combine(l, r).map(|(l, r)| (l, r, re)));
+                }
+                // `1918–19`: a two-digit year after a full one.
+                if let (Some(ly), true) = (l.year, l.month.is_none() && l.season.is_none()) {
+                    if let Some(tok) = self.num(le + 1) {
+                        let y = ly - ly.rem_euclid(100) + tok.value as i32;
+                        if tok.digits == 2
+                            && self.t.suffix(le + 1).is_empty()
+                            && self.t.glued(le + 1)
+                            && y > ly
+                            && !self.grouped(le + 1)
+                        {
+                            let r = Point {
+                                year: Some(y),
+                                ..Point::default()
+                            };
+                            consider(Some((l, r, le + 2)));
+                        }
+                    }
                 }
             }
             // L-dən R-dək

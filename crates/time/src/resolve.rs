@@ -14,6 +14,8 @@
 //! - A clock time without a date belongs to the narrated day; when it is
 //!   earlier than the last time told on that day, the story has passed
 //!   midnight (`23:00 … 4:00 in the morning` is the next day).
+//! - An interval moves the narrative to its end (`1918–1920 …, in April` is
+//!   April 1920).
 //! - Relative phrases (`the next month`) count from the narrated date.
 //! - Decades, centuries, durations and sets leave the narrated date alone.
 
@@ -99,6 +101,14 @@ impl Narrative {
             return;
         }
         let Some(y) = p.year else {
+            // No year anywhere yet: follow the month and day alone.
+            if p.month.is_some() {
+                if self.month != p.month || self.day != p.day {
+                    self.time = None;
+                }
+                self.month = p.month;
+                self.day = p.day;
+            }
             return;
         };
         if p.month.is_some() {
@@ -157,7 +167,7 @@ impl Narrative {
                 used |= self.complete(&mut r);
                 out.value = format!("{}/{}", edtf::point(&l), edtf::point(&r));
                 out.modifier = modifier(l.modifier.or(r.modifier));
-                self.follow(&l, m.frame);
+                self.follow(&r, m.frame);
             }
             What::Point(p) => {
                 let mut p = *p;
@@ -169,13 +179,16 @@ impl Narrative {
                     p.year = self.year;
                     p.month = self.month;
                     p.day = self.day;
-                    if let (Some(t0), Some(h), Some(y), Some(mo), Some(d)) =
-                        (self.time, p.hour, p.year, p.month, p.day)
+                    if let (Some(t0), Some(h), Some(mo), Some(d)) =
+                        (self.time, p.hour, p.month, p.day)
                     {
                         if (h, p.minute.unwrap_or(0)) < t0 {
+                            // Past midnight. Without a known year, count in
+                            // a common year (a leap day is then not known).
+                            let y = p.year.unwrap_or(2001);
                             let (ny, nm, nd) =
                                 edtf::civil_from_days(edtf::days_from_civil(y, mo, d) + 1);
-                            p.year = Some(ny);
+                            p.year = p.year.map(|_| ny);
                             p.month = Some(nm);
                             p.day = Some(nd);
                         }
