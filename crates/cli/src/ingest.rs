@@ -73,6 +73,7 @@ impl InputArgs {
     pub fn analyse_options(&self) -> AnalyseOptions {
         AnalyseOptions {
             identify_languages: !self.no_lang_id,
+            ..AnalyseOptions::default()
         }
     }
 }

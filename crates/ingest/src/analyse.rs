@@ -19,12 +19,15 @@ pub struct AnalyseOptions {
     /// Identify the language of paragraphs and sentences (the slowest step).
     /// Without it, paragraphs get the declared language or `und`.
     pub identify_languages: bool,
+    /// Find temporal expressions (`Document::timexes`).
+    pub tag_times: bool,
 }
 
 impl Default for AnalyseOptions {
     fn default() -> Self {
         AnalyseOptions {
             identify_languages: true,
+            tag_times: true,
         }
     }
 }
@@ -211,7 +214,9 @@ pub fn analyse(raw: RawDoc, opts: &AnalyseOptions) -> Document {
         references,
         timexes: Vec::new(),
     };
-    doc.timexes = chronicle_time::Tagger::shared().tag_document(&doc);
+    if opts.tag_times {
+        doc.timexes = chronicle_time::Tagger::shared().tag_document(&doc);
+    }
     doc
 }
 
@@ -470,6 +475,7 @@ mod tests {
             raw(Format::Html, html),
             &AnalyseOptions {
                 identify_languages: false,
+                ..Default::default()
             },
         );
         assert_eq!(
@@ -492,6 +498,7 @@ mod tests {
             r,
             &AnalyseOptions {
                 identify_languages: false,
+                ..Default::default()
             },
         );
         assert!(doc.paragraphs.iter().all(|p| p.lang == "en"));
@@ -499,6 +506,7 @@ mod tests {
             raw(Format::Text, "Some text."),
             &AnalyseOptions {
                 identify_languages: false,
+                ..Default::default()
             },
         );
         assert_eq!(doc.paragraphs[0].lang, UNDETERMINED);
@@ -576,6 +584,7 @@ mod tests {
                 raw(format, &text),
                 &AnalyseOptions {
                     identify_languages: round % 10 == 0,
+                    ..Default::default()
                 },
             );
             let src = &doc.source_text;

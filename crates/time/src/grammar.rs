@@ -195,8 +195,25 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether the number at `i` is part of a larger written number
-    /// (`30,000`, `125.200`, `76,9`).
+    /// (`30,000`, `125.200`, `76,9`, `30 000`).
     fn grouped(&self, i: usize) -> bool {
+        let spaced_group = |a: usize, b: usize| {
+            // `30 000`: groups of three digits after a space.
+            match (self.num(a), self.num(b)) {
+                (Some(x), Some(y)) => {
+                    x.digits <= 3
+                        && y.digits == 3
+                        && self.t.suffix(a).is_empty()
+                        && self.text[x.end..y.start]
+                            .chars()
+                            .all(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+                }
+                _ => false,
+            }
+        };
+        if (i >= 1 && spaced_group(i - 1, i)) || spaced_group(i, i + 1) {
+            return true;
+        }
         let sep = |k: usize| matches!(self.punct(k), Some('.' | ',' | '\''));
         let before = i >= 2
             && self.t.glued(i)
@@ -301,6 +318,12 @@ impl<'a> Parser<'a> {
         j += 1;
         let mut after = false;
         if let Some(e) = self.is(j, Sense::YearAfter) {
+            // `100 yıl`, `3 гады`: a short bare number before a word that is
+            // also the unit "year" is a duration, not a year.
+            let unit = self.has(j, |s| s == Sense::Unit(Unit::Year));
+            if unit && !has_suffix && digits < 4 && !marked && !before {
+                return None;
+            }
             after = true;
             j = e;
         }
@@ -357,7 +380,22 @@ impl<'a> Parser<'a> {
         if tok.kind != Kind::Word {
             return None;
         }
-        let s = &self.text[tok.start..tok.end];
+        let mut s = &self.text[tok.start..tok.end];
+        if !s.starts_with(['I', 'V', 'X', 'L', 'І', 'Х', 'Ӏ']) {
+            return None;
+        }
+        // `XIXe siècle`: an ordinal suffix of the language after the numeral.
+        if let Some(cut) = s.find(|c: char| c.is_lowercase()) {
+            let suffix = &s[cut..];
+            if !self
+                .lex
+                .iter()
+                .any(|l| l.ordinal_suffixes.iter().any(|x| x == suffix))
+            {
+                return None;
+            }
+            s = &s[..cut];
+        }
         let val = |c| match c {
             'I' | 'І' | 'Ӏ' => Some(1),
             'V' => Some(5),
@@ -619,6 +657,13 @@ impl<'a> Parser<'a> {
             (tok.digits <= 2 && (1..=30).contains(&tok.value)).then_some(tok.value as i32)
         };
         let mut found = None;
+        let mut bc = false;
+        let mut i = i;
+        let start = i;
+        if let Some((s, e)) = self.find(i, |s| matches!(s, Sense::BcBefore | Sense::AdBefore)) {
+            bc = s == Sense::BcBefore;
+            i = e;
+        }
         if let Some(e) = self.is(i, Sense::CenturyBefore) {
             if let Some(c) = count(e) {
                 found = Some((c, e + 1));
@@ -640,10 +685,11 @@ impl<'a> Parser<'a> {
             }
         }
         let (c, mut e) = found?;
-        let mut bc = false;
-        if let Some((s, e2)) = self.find(e, |s| matches!(s, Sense::BcAfter | Sense::AdAfter)) {
-            bc = s == Sense::BcAfter;
-            e = e2;
+        if i == start {
+            if let Some((s, e2)) = self.find(e, |s| matches!(s, Sense::BcAfter | Sense::AdAfter)) {
+                bc = s == Sense::BcAfter;
+                e = e2;
+            }
         }
         let p = Point {
             century: Some(if bc { -c } else { c - 1 }),
@@ -732,7 +778,14 @@ impl<'a> Parser<'a> {
                     None
                 };
                 if let Some(p) = p {
-                    better(&mut best, Some((p, i + 1)));
+                    // `vom 3. bis 5. Mai`: an ordinal dot after the day.
+                    let e = if p.day.is_some() && self.punct(i + 1) == Some('.') && self.t.glued(i + 1)
+                    {
+                        i + 2
+                    } else {
+                        i + 1
+                    };
+                    better(&mut best, Some((p, e)));
                 }
             }
         }
@@ -952,7 +1005,7 @@ impl<'a> Parser<'a> {
             if !self.t.suffix(i).is_empty() || self.grouped(i) || self.labelled(i) {
                 return None;
             }
-            if tok.value >= 1000 {
+            if tok.value >= 1000 || tok.value == 0 {
                 return None;
             }
             (tok.value as f64, i + 1)
@@ -988,8 +1041,7 @@ impl<'a> Parser<'a> {
             }
             parts.push((v, u));
             end = e2;
-            j = self.skip_punct(e2, ',');
-            j = self.is(j, Sense::Conj).unwrap_or(j);
+            j = self.is(e2, Sense::Conj).unwrap_or(e2);
         }
         if parts.is_empty() {
             return None;
@@ -1021,6 +1073,17 @@ impl<'a> Parser<'a> {
                 }
                 false
             };
+            // `3 и 4 мая`: a day before a conjunction shares the month of
+            // the date after it.
+            if let Some((d, e)) = self.day(i) {
+                if let Some(c) = self.is(e, Sense::Conj) {
+                    if let Some((q, _)) = self.point(c, false) {
+                        if q.day.is_some() && q.month.is_some() && q.hour.is_none() {
+                            consider(What::Point(Point { day: Some(d), ..q }), e, false);
+                        }
+                    }
+                }
+            }
             if let Some((os, ns, e)) = self.dual_days(i) {
                 if consider(What::Point(ns), e, false) {
                     julian = Some(os);

@@ -2,6 +2,35 @@
 //! from a token's normalised form to what it can mean.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast hasher for the lexicon's short string keys (FxHash's
+/// multiply-rotate scheme); the keys are our own data, so no protection
+/// against crafted collisions is needed.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ *b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 use chronicle_lang::{LangData, Placed, TimeData};
 
@@ -141,17 +170,20 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub code: String,
-    entries: HashMap<Box<str>, Vec<Entry>>,
+    entries: FxMap<Box<str>, Vec<Entry>>,
     /// Month forms with one letter blanked out, for typo-tolerant lookup.
-    fuzzy: HashMap<String, u8>,
+    fuzzy: FxMap<String, u8>,
     pub ordinal_suffixes: Vec<String>,
     pub decade_suffixes: Vec<String>,
     pub range_from_suffixes: Vec<String>,
     pub range_to_suffixes: Vec<String>,
     pub month_alone_suffixes: Vec<String>,
-    /// Every word or phrase the lexicon knows, as written in the data: the
-    /// trigger words of the prefilter.
+    /// The words and phrases that can carry an expression, as written in the
+    /// data: the trigger words of the prefilter.
     pub triggers: Vec<String>,
+    /// Whether suffixes attach to the lexicon's words (`mayın`), so that a
+    /// trigger may match the start of a longer word.
+    pub inflects: bool,
 }
 
 fn norms(phrase: &str) -> Vec<Box<str>> {
@@ -204,6 +236,7 @@ impl Lexicon {
     }
 
     fn add_language(&mut self, t: &TimeData) {
+        self.inflects |= !t.word_suffixes.is_empty();
         let suffixes: Vec<String> = t.word_suffixes.iter().map(|s| s.to_lowercase()).collect();
         let add = |lex: &mut Lexicon, phrase: &str, sense: Sense, inflect: bool| {
             lex.add(phrase, sense);
@@ -420,6 +453,7 @@ impl Lexicon {
                 | Sense::YearBefore
                 | Sense::DecadeBefore
                 | Sense::CenturyBefore
+                | Sense::CenturyAfter
                 | Sense::MonthWordBefore
                 | Sense::DayWordBefore
                 | Sense::Unit(_)

@@ -37,6 +37,9 @@ pub struct Tagger {
     /// All languages merged, for text of unknown language.
     all: Lexicon,
     prefilter: AhoCorasick,
+    /// Per prefilter pattern: whether it may match the start of a longer
+    /// word (a stem of a language with suffixes).
+    prefix_ok: Vec<bool>,
 }
 
 /// An expression found by [`Tagger::tag_text`].
@@ -65,28 +68,32 @@ impl Tagger {
             .map(|l| (l.code.clone(), Lexicon::build(l)))
             .collect();
         let all = Lexicon::merged(langs.iter().filter(|l| !l.time.months.is_empty()));
-        let mut patterns: Vec<String> = Vec::new();
-        for t in &all.triggers {
-            patterns.push(t.clone());
-            let mut cs = t.chars();
-            if let Some(c) = cs.next() {
-                let cap: String = c.to_uppercase().chain(cs).collect();
-                if &cap != t {
-                    patterns.push(cap);
+        // Pattern → may it match a word prefix. Capitalised forms are added
+        // because the automaton folds ASCII case only.
+        let mut flags: HashMap<String, bool> = HashMap::new();
+        for lex in lexicons.values() {
+            for t in &lex.triggers {
+                let mut cs = t.chars();
+                let cap: Option<String> = cs.next().map(|c| c.to_uppercase().chain(cs).collect());
+                for p in std::iter::once(t.clone()).chain(cap) {
+                    *flags.entry(p).or_default() |= lex.inflects;
                 }
             }
         }
-        patterns.extend((0..10).map(|d| d.to_string()));
+        for d in 0..10 {
+            flags.insert(d.to_string(), true);
+        }
+        let mut patterns: Vec<(String, bool)> = flags.into_iter().collect();
         patterns.sort();
-        patterns.dedup();
         let prefilter = AhoCorasick::builder()
             .ascii_case_insensitive(true)
-            .build(&patterns)
+            .build(patterns.iter().map(|(p, _)| p))
             .expect("prefilter patterns are plain strings");
         Tagger {
             lexicons,
             all,
             prefilter,
+            prefix_ok: patterns.into_iter().map(|(_, ok)| ok).collect(),
         }
     }
 
@@ -103,16 +110,19 @@ impl Tagger {
         v
     }
 
-    /// Whether a trigger word (at a word start) or a digit occurs in `text`.
+    /// Whether a digit or a trigger word occurs in `text`. A trigger must
+    /// start a word, and end it unless suffixes of its language may follow.
     pub fn triggered(&self, text: &str) -> bool {
         let bytes = text.as_bytes();
+        let letter = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic());
         self.prefilter.find_overlapping_iter(text).any(|m| {
-            m.start() == 0
-                || bytes[m.start()].is_ascii_digit()
-                || !text[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphabetic())
+            if bytes[m.start()].is_ascii_digit() {
+                return true;
+            }
+            let starts = !letter(text[..m.start()].chars().next_back());
+            starts
+                && (self.prefix_ok[m.pattern().as_usize()]
+                    || !letter(text[m.end()..].chars().next()))
         })
     }
 

@@ -70,6 +70,14 @@ impl Tokens {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    // Cyrillic letters (the block's few signs and marks count as letters
+    // here, which is harmless for dates).
+    if ('\u{400}'..='\u{4ff}').contains(&c) {
+        return true;
+    }
     c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
@@ -89,10 +97,17 @@ pub fn is_dash(c: char) -> bool {
 /// Appends the lowercase form of `c`; the Turkic dotted capital İ becomes a
 /// plain `i` rather than `i` plus a combining dot.
 pub fn push_lower(buf: &mut String, c: char) {
-    if c == 'İ' {
-        buf.push('i');
-    } else if c.is_ascii() {
+    if c.is_ascii() {
         buf.push(c.to_ascii_lowercase());
+    } else if c == 'İ' {
+        buf.push('i');
+    } else if ('\u{430}'..='\u{45f}').contains(&c) {
+        // Lowercase Cyrillic: the common case of non-ASCII text.
+        buf.push(c);
+    } else if ('\u{410}'..='\u{42f}').contains(&c) {
+        buf.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+    } else if ('\u{400}'..='\u{40f}').contains(&c) {
+        buf.push(char::from_u32(c as u32 + 0x50).unwrap_or(c));
     } else {
         buf.extend(c.to_lowercase());
     }

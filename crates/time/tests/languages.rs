@@ -37,8 +37,7 @@ fn run(code: &str) {
     let path = cases_dir().join(format!("{code}.toml"));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let cases: Cases =
-        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let cases: Cases = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let tagger = Tagger::shared();
     let mut failures = Vec::new();
     for case in &cases.case {
@@ -79,7 +78,10 @@ fn every_language_with_time_data_has_cases() {
         })
         .collect();
     for code in Tagger::shared().languages() {
-        assert!(have.contains_key(code), "tests/cases/{code}.toml is missing");
+        assert!(
+            have.contains_key(code),
+            "tests/cases/{code}.toml is missing"
+        );
     }
 }
 
