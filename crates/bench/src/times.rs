@@ -59,7 +59,10 @@ pub fn run(opts: &TimesOptions) -> Result<()> {
             report.bytes += doc.source_text.len() as u64;
             report.expressions += found.len() as u64;
             for t in &found {
-                *report.by_type.entry(t.kind.as_str().to_string()).or_default() += 1;
+                *report
+                    .by_type
+                    .entry(t.kind.as_str().to_string())
+                    .or_default() += 1;
             }
         });
         if !opts.json && (k + 1) % 50 == 0 {

@@ -15,6 +15,7 @@ fn every_command_has_help() {
         vec!["stats", "--help"],
         vec!["export", "--help"],
         vec!["verify", "--help"],
+        vec!["times", "--help"],
     ] {
         let o = chronicle().args(&cmd).output().unwrap();
         assert!(o.status.success(), "{cmd:?}");
@@ -154,4 +155,113 @@ fn exports_write_scorer_lines_with_source_offsets() {
         .collect();
     assert_eq!(slice(&sents[0]), "Шушы — горад.");
     assert_eq!(slice(&sents[1]), "Другі сказ тут.");
+}
+
+#[test]
+fn times_tags_files_without_a_store_with_source_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("html.html");
+    // Entities and tags before the dates: offsets must still point into the
+    // original bytes.
+    let html = "<p>The congress &amp; its delegates met on <b>27 April 1920</b>.</p>\n\
+                <p>At 11:00 p.m. the session closed, after 2 hours and 40 minutes.</p>\n";
+    std::fs::write(&f, html).unwrap();
+    let o = chronicle()
+        .args(["times", "--json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(String, String, String)> = lines
+        .iter()
+        .map(|v| {
+            let (a, b) = (
+                v["start"].as_u64().unwrap() as usize,
+                v["end"].as_u64().unwrap() as usize,
+            );
+            (
+                html[a..b].to_string(),
+                v["value"].as_str().unwrap().to_string(),
+                v["type"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("27 April 1920".into(), "1920-04-27".into(), "DATE".into()),
+            (
+                "11:00 p.m.".into(),
+                "1920-04-27T23:00".into(),
+                "TIME".into()
+            ),
+            (
+                "2 hours and 40 minutes".into(),
+                "PT2H40M".into(),
+                "DURATION".into()
+            ),
+        ]
+    );
+    assert_eq!(lines[1]["anchor"], "1920-04-27");
+    assert_eq!(lines[0]["doc"], "html.html");
+
+    // People get file:line:column, type, value and text.
+    let o = chronicle().arg("times").arg(&f).output().unwrap();
+    let text = stdout(&o);
+    assert!(
+        text.lines().next().unwrap().starts_with("html.html:1:")
+            && text.contains("\tDATE\t1920-04-27\t27 April 1920"),
+        "{text}"
+    );
+
+    // A missing file is reported and the exit code says some input failed.
+    let o = chronicle()
+        .args(["times"])
+        .arg(dir.path().join("missing.txt"))
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("missing.txt"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("27 April 1920"));
+}
+
+#[test]
+fn stored_times_survive_reopening_and_reingest_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let f = dir.path().join("be.txt");
+    std::fs::write(
+        &f,
+        "6 красавіка 1919 было прынята рашэнне.\n\n15 чэрвеня яго змянілі, а ў 1918—1920 гадах ішла вайна.\n",
+    )
+    .unwrap();
+    let (code, sum) = run_json(&store, &["ingest", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{sum}");
+    assert_eq!(sum["times"], 3, "{sum}");
+    let first = stdout(&run(&store, &["export", "times"]));
+    let values: Vec<String> = first
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["value"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(values, ["1919-04-06", "1919-06-15", "1918/1920"]);
+    let (code, again) = run_json(&store, &["ingest", f.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(again["unchanged"], 1, "{again}");
+    assert_eq!(stdout(&run(&store, &["export", "times"])), first);
+    let (_, doc) = run_json(&store, &["show", "be.txt"]);
+    assert_eq!(doc["timexes"][1]["anchor"], "1919-04-06", "{doc}");
+    let (code, v) = run_json(&store, &["verify"]);
+    assert_eq!(code, 0, "{v}");
+    let (_, stats) = run_json(&store, &["stats"]);
+    assert_eq!(stats["timexes"], 3, "{stats}");
 }

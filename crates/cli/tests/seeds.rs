@@ -130,3 +130,60 @@ fn has_bracket_number(t: &str) -> bool {
         }
     })
 }
+
+/// Runs `score_timex.py --json` on a system output and returns its report.
+fn score_times(shared: &std::path::Path, system: &std::path::Path) -> serde_json::Value {
+    let o = std::process::Command::new("python3")
+        .arg(shared.join("scripts/score_timex.py"))
+        .arg(shared.join("gold/timex.jsonl"))
+        .arg(system)
+        .arg("--json")
+        .output()
+        .expect("python3 runs the scorer");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o))
+        .unwrap_or_else(|e| panic!("scorer output is not JSON ({e}): {}", stdout(&o)));
+    v["report"].clone()
+}
+
+fn check_time_scores(report: &serde_json::Value) {
+    let f = |k: &str, m: &str| report[k][m].as_f64().unwrap_or(0.0);
+    eprintln!("{report}");
+    assert!(f("all", "extract_f1") >= 0.95, "{report}");
+    assert!(f("all", "value_f1") >= 0.90, "{report}");
+    for lang in ["be", "az", "en", "vi"] {
+        assert!(f(lang, "value_f1") >= 0.85, "{lang}: {report}");
+    }
+}
+
+#[test]
+fn seed_times_score_from_the_store_and_without_it() {
+    let Some(shared) = shared() else { return };
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{sum}");
+    assert!(sum["times"].as_u64().unwrap_or(0) > 200, "{sum}");
+
+    let out = dir.path().join("times.jsonl");
+    let o = run(&store, &["export", "times", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    check_time_scores(&score_times(&shared, &out));
+
+    // `chronicle times` gives the same records without a store.
+    let direct = chronicle()
+        .args(["times", "--json"])
+        .arg(&seeds)
+        .output()
+        .unwrap();
+    assert!(direct.status.success(), "{}", stderr(&direct));
+    let mut a: Vec<String> = stdout(&direct).lines().map(String::from).collect();
+    let mut b: Vec<String> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}

@@ -292,6 +292,21 @@ impl Store {
                 ),
             });
         }
+        if let Some((i, t)) = doc
+            .timexes
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.paragraph >= n)
+        {
+            return Err(StoreError::InvalidDocument {
+                path: self.db_path.clone(),
+                doc: doc.source.clone(),
+                message: format!(
+                    "temporal expression {i} points at paragraph {} but the document has {n} paragraphs",
+                    t.paragraph
+                ),
+            });
+        }
         Ok(())
     }
 

@@ -143,6 +143,7 @@ fn changed_save_replaces_children_and_keeps_the_id() {
     let mut new = sample("/corpus/shusha.html", "shusha.html", " Ещё предложение.");
     new.paragraphs.remove(0); // drop the heading
     new.references[0].paragraph = 2;
+    new.timexes[0].paragraph = 0;
     new.title = None;
     assert_eq!(store.save(&new).unwrap(), SaveOutcome::Changed(id));
     assert_eq!(store.load_document(id).unwrap(), new);
@@ -537,4 +538,37 @@ fn an_interrupted_save_leaves_the_store_intact() {
     assert_eq!(store.load_document(id).unwrap(), old);
     let report = store.verify().unwrap();
     assert!(report.is_ok(), "{:?}", report.problems);
+}
+
+#[test]
+fn documents_analysed_by_an_older_pipeline_are_analysed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    let doc = sample("/corpus/shusha.html", "shusha.html", "");
+    let id = store.save(&doc).unwrap().id();
+    assert_eq!(store.load_document(id).unwrap().timexes, doc.timexes);
+    // Pretend the stored analysis came from the foundation pipeline.
+    raw(dir.path())
+        .execute("UPDATE documents SET pipeline = 1", [])
+        .unwrap();
+    assert!(
+        !store
+            .has_source_hash(&doc.source, &doc.content_hash)
+            .unwrap()
+    );
+    assert_eq!(store.save(&doc).unwrap(), SaveOutcome::Changed(id));
+    assert_eq!(store.save(&doc).unwrap(), SaveOutcome::Unchanged(id));
+    assert_eq!(store.load_document(id).unwrap(), doc);
+    let mut out = Vec::new();
+    assert_eq!(store.export_times(&mut out).unwrap(), 1);
+    let line = &lines(&out)[0];
+    assert_eq!(line["value"], "1752");
+    assert_eq!(line["mod"], "START");
+    assert_eq!(line["calendar"], "julian");
+    let (a, b) = (
+        line["start"].as_u64().unwrap() as usize,
+        line["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&doc.source_text[a..b], "1752 году");
+    assert!(store.verify().unwrap().is_ok());
 }

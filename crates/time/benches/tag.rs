@@ -11,13 +11,34 @@ use chronicle_time::Tagger;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 const DATED: &[(&str, &str)] = &[
-    ("en", "On 27 April 1920 the army crossed the border. At 11:00 p.m. the train reached the station, and two hours later the city fell. Talks lasted from May 7 to 12, 1920."),
-    ("ru", "В начале мая 1920 года войска вошли в город. 15 июня делегаты вернулись, а через 3 месяца договор был подписан."),
-    ("be", "У снежні 1918 годзе ўрад пераехаў. 6 красавіка 1919 было прынята рашэнне, а 15 чэрвеня яго адмянілі. Вайна ішла ў 1918—1920 гадах."),
-    ("uk", "Навесні 1919 року армія відступила. 3 березня 1920 року уряд переїхав до Києва на 2 тижні."),
-    ("az", "1918-ci il mayın 28-də respublika elan edildi. Aprelin 27-də axşam saat 11-də stansiya tutuldu. Parlament 17 ay fəaliyyət göstərdi."),
-    ("tr", "27 Nisan 1920'de ordu sınırı geçti. 1919 yılının sonbaharında görüşmeler başladı ve 4 ay sürdü."),
-    ("vi", "Ngày 7 tháng 7 năm 1923, tỉnh được thành lập. Cuộc chiến diễn ra từ năm 1918 đến năm 1920."),
+    (
+        "en",
+        "On 27 April 1920 the army crossed the border. At 11:00 p.m. the train reached the station, and two hours later the city fell. Talks lasted from May 7 to 12, 1920.",
+    ),
+    (
+        "ru",
+        "В начале мая 1920 года войска вошли в город. 15 июня делегаты вернулись, а через 3 месяца договор был подписан.",
+    ),
+    (
+        "be",
+        "У снежні 1918 годзе ўрад пераехаў. 6 красавіка 1919 было прынята рашэнне, а 15 чэрвеня яго адмянілі. Вайна ішла ў 1918—1920 гадах.",
+    ),
+    (
+        "uk",
+        "Навесні 1919 року армія відступила. 3 березня 1920 року уряд переїхав до Києва на 2 тижні.",
+    ),
+    (
+        "az",
+        "1918-ci il mayın 28-də respublika elan edildi. Aprelin 27-də axşam saat 11-də stansiya tutuldu. Parlament 17 ay fəaliyyət göstərdi.",
+    ),
+    (
+        "tr",
+        "27 Nisan 1920'de ordu sınırı geçti. 1919 yılının sonbaharında görüşmeler başladı ve 4 ay sürdü.",
+    ),
+    (
+        "vi",
+        "Ngày 7 tháng 7 năm 1923, tỉnh được thành lập. Cuộc chiến diễn ra từ năm 1918 đến năm 1920.",
+    ),
 ];
 
 const PLAIN: &str = "The delegates argued about the border villages and the railway, and the \

@@ -779,12 +779,13 @@ impl<'a> Parser<'a> {
                 };
                 if let Some(p) = p {
                     // `vom 3. bis 5. Mai`: an ordinal dot after the day.
-                    let e = if p.day.is_some() && self.punct(i + 1) == Some('.') && self.t.glued(i + 1)
-                    {
-                        i + 2
-                    } else {
-                        i + 1
-                    };
+                    let e =
+                        if p.day.is_some() && self.punct(i + 1) == Some('.') && self.t.glued(i + 1)
+                        {
+                            i + 2
+                        } else {
+                            i + 1
+                        };
                     better(&mut best, Some((p, e)));
                 }
             }

@@ -4,7 +4,7 @@
 
 use chronicle_core::{
     Anchor, BlockKind, Document, Format, MappedText, MappedTextBuilder, Paragraph, Reference,
-    Sentence, Span,
+    Sentence, Span, Timex, TimexMod, TimexType,
 };
 
 /// A stand-in for the real sha256 content hash (FNV-1a is enough here).
@@ -122,7 +122,7 @@ pub fn sample(source: &str, name: &str, extra: &str) -> Document {
         anchors: vec![],
     };
 
-    Document {
+    let mut doc = Document {
         source: source.into(),
         name: name.into(),
         url: Some("https://example.org/Шуша".into()),
@@ -139,7 +139,28 @@ pub fn sample(source: &str, name: &str, extra: &str) -> Document {
             span: Span::new(li, e + entry.len()),
             text: entry.into(),
         }],
-    }
+        timexes: vec![],
+    };
+    // A temporal expression with every optional field set.
+    let when = "1752 году";
+    let p = &doc.paragraphs[1];
+    let t0 = p.text.text().find(when).unwrap();
+    let s0 = at(&doc.source_text, when);
+    doc.timexes.push(Timex {
+        paragraph: 1,
+        sentence: p.sentences.len() - 1,
+        span: Span::new(s0, s0 + when.len()),
+        start: t0,
+        end: t0 + when.len(),
+        text: when.into(),
+        kind: TimexType::Date,
+        value: "1752".into(),
+        modifier: Some(TimexMod::Start),
+        anchor: Some("1700".into()),
+        calendar: Some("julian".into()),
+        alt_value: Some("1752".into()),
+    });
+    doc
 }
 
 /// A plain-text document of one identity-mapped paragraph per line.
@@ -177,5 +198,6 @@ pub fn plain(source: &str, name: &str, lines: &[&str]) -> Document {
         source_text: src,
         paragraphs,
         references: vec![],
+        timexes: vec![],
     }
 }
