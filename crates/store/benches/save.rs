@@ -118,6 +118,7 @@ fn synthetic(i: usize, bytes: usize, sentences_of: &[&str; 5]) -> Document {
         source_text: src,
         paragraphs,
         references,
+        timexes: Vec::new(),
     }
 }
 

@@ -96,10 +96,10 @@ pub struct Parser<'a> {
 type Found = Option<(Point, usize)>;
 
 fn better(best: &mut Found, cand: Found) {
-    if let Some((_, e)) = cand {
-        if best.as_ref().is_none_or(|(_, b)| e > *b) {
-            *best = cand;
-        }
+    if let Some((_, e)) = cand
+        && best.as_ref().is_none_or(|(_, b)| e > *b)
+    {
+        *best = cand;
     }
 }
 
@@ -119,10 +119,9 @@ impl<'a> Parser<'a> {
                     .any(|(s, _)| matches!(s, Sense::Month(_)))
                 && (t.toks.get(i + 1).is_some_and(|n| n.kind == Kind::Num)
                     || (i > 0 && t.toks[i - 1].kind == Kind::Num))
+                && let Some(m) = lex.iter().find_map(|l| l.fuzzy_month(t.norm(i)))
             {
-                if let Some(m) = lex.iter().find_map(|l| l.fuzzy_month(t.norm(i))) {
-                    senses.push((Sense::Month(m), i as u32 + 1));
-                }
+                senses.push((Sense::Month(m), i as u32 + 1));
             }
         }
         idx.push(senses.len() as u32);
@@ -426,22 +425,21 @@ impl<'a> Parser<'a> {
             } else {
                 e
             };
-            if let Some((mut p, e2)) = self.core(j, true) {
-                if p.day.is_none() {
-                    p.modifier = Some(m);
-                    better(&mut best, Some((p, e2)));
-                }
+            if let Some((mut p, e2)) = self.core(j, true)
+                && p.day.is_none()
+            {
+                p.modifier = Some(m);
+                better(&mut best, Some((p, e2)));
             }
         }
         let licence = in_interval || self.licensed(i) || self.mod_after_month(i);
         if let Some((mut p, mut e)) = self.core(i, licence) {
             if let Some((Sense::ModAfter(m), e2)) =
                 self.find(e, |s| matches!(s, Sense::ModAfter(_)))
+                && p.day.is_none()
             {
-                if p.day.is_none() {
-                    p.modifier = Some(m);
-                    e = e2;
-                }
+                p.modifier = Some(m);
+                e = e2;
             }
             better(&mut best, Some((p, e)));
         }
@@ -451,11 +449,10 @@ impl<'a> Parser<'a> {
             let j = self.is(e, Sense::Of).unwrap_or(e);
             if let Some((Sense::Relative(unit, off), e2)) =
                 self.find(j, |s| matches!(s, Sense::Relative(..)))
+                && unit == Unit::Year
             {
-                if unit == Unit::Year {
-                    p.rel_year = Some(off);
-                    e = e2;
-                }
+                p.rel_year = Some(off);
+                e = e2;
             }
         }
         Some((p, e))
@@ -468,10 +465,10 @@ impl<'a> Parser<'a> {
         // A weekday before a date belongs to it: `Monday, 27 April 1920`.
         if let Some((_, e)) = self.find(i, |s| matches!(s, Sense::Weekday(_))) {
             let j = self.skip_punct(e, ',');
-            if let Some((p, e2)) = self.core_inner(j, licence) {
-                if p.day.is_some() {
-                    better(&mut best, Some((p, e2)));
-                }
+            if let Some((p, e2)) = self.core_inner(j, licence)
+                && p.day.is_some()
+            {
+                better(&mut best, Some((p, e2)));
             }
         }
         better(&mut best, self.core_inner(i, licence));
@@ -548,15 +545,15 @@ impl<'a> Parser<'a> {
                     better(&mut best, Some((Point { day: Some(d), ..q }, e3)));
                 }
             }
-            if let Some((d, e2)) = self.day(e) {
-                if let Some((m, e3, _)) = self.month(e2) {
-                    let q = Point {
-                        month: Some(m),
-                        day: Some(d),
-                        ..p
-                    };
-                    better(&mut best, Some((q, e3)));
-                }
+            if let Some((d, e2)) = self.day(e)
+                && let Some((m, e3, _)) = self.month(e2)
+            {
+                let q = Point {
+                    month: Some(m),
+                    day: Some(d),
+                    ..p
+                };
+                better(&mut best, Some((q, e3)));
             }
             if let Some((Sense::Season(s), e2)) = self.find(e, |s| matches!(s, Sense::Season(_))) {
                 better(
@@ -664,32 +661,32 @@ impl<'a> Parser<'a> {
             bc = s == Sense::BcBefore;
             i = e;
         }
-        if let Some(e) = self.is(i, Sense::CenturyBefore) {
-            if let Some(c) = count(e) {
-                found = Some((c, e + 1));
-            }
+        if let Some(e) = self.is(i, Sense::CenturyBefore)
+            && let Some(c) = count(e)
+        {
+            found = Some((c, e + 1));
         }
-        if found.is_none() {
-            if let Some(c) = count(i) {
-                // `19. yüzyıl`, `19. Jahrhundert`: an ordinal dot.
-                let k = if self.punct(i + 1).is_some_and(|c| c == '.' || is_dash(c))
-                    && self.t.glued(i + 1)
-                {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                if let Some(e) = self.is(k, Sense::CenturyAfter) {
-                    found = Some((c, e));
-                }
+        if found.is_none()
+            && let Some(c) = count(i)
+        {
+            // `19. yüzyıl`, `19. Jahrhundert`: an ordinal dot.
+            let k = if self.punct(i + 1).is_some_and(|c| c == '.' || is_dash(c))
+                && self.t.glued(i + 1)
+            {
+                i + 2
+            } else {
+                i + 1
+            };
+            if let Some(e) = self.is(k, Sense::CenturyAfter) {
+                found = Some((c, e));
             }
         }
         let (c, mut e) = found?;
-        if i == start {
-            if let Some((s, e2)) = self.find(e, |s| matches!(s, Sense::BcAfter | Sense::AdAfter)) {
-                bc = s == Sense::BcAfter;
-                e = e2;
-            }
+        if i == start
+            && let Some((s, e2)) = self.find(e, |s| matches!(s, Sense::BcAfter | Sense::AdAfter))
+        {
+            bc = s == Sense::BcAfter;
+            e = e2;
         }
         let p = Point {
             century: Some(if bc { -c } else { c - 1 }),
@@ -740,20 +737,20 @@ impl<'a> Parser<'a> {
         // `1918–1920-ci illərdə`: after a dash, a plural of "year" that would
         // make a decade of a lone year means the years of the interval.
         let mut best = None;
-        if let Some(tok) = self.num(i) {
-            if tok.digits == 4 && (1000..=2100).contains(&tok.value) {
-                if let Some(e) = self.is(i + 1, Sense::DecadeAfter) {
-                    let after_dash = i > 0 && self.punct(i - 1).is_some_and(is_dash);
-                    if after_dash {
-                        best = Some((
-                            Point {
-                                year: Some(tok.value as i32),
-                                ..Point::default()
-                            },
-                            e,
-                        ));
-                    }
-                }
+        if let Some(tok) = self.num(i)
+            && tok.digits == 4
+            && (1000..=2100).contains(&tok.value)
+            && let Some(e) = self.is(i + 1, Sense::DecadeAfter)
+        {
+            let after_dash = i > 0 && self.punct(i - 1).is_some_and(is_dash);
+            if after_dash {
+                best = Some((
+                    Point {
+                        year: Some(tok.value as i32),
+                        ..Point::default()
+                    },
+                    e,
+                ));
             }
         }
         better(&mut best, self.point(i, true));
@@ -798,12 +795,14 @@ impl<'a> Parser<'a> {
         let mut consider = |w: Option<(Point, Point, usize)>| {
             if let Some((mut l, mut r, mut e)) = w {
                 // `May 7-8, 1919`: a year after both ends belongs to both.
-                if l.year.is_none() && r.year.is_none() && r.month.is_some() {
-                    if let Some((y, ye, _)) = self.year(self.skip_punct(e, ',')) {
-                        l.year = Some(y);
-                        r.year = Some(y);
-                        e = ye;
-                    }
+                if l.year.is_none()
+                    && r.year.is_none()
+                    && r.month.is_some()
+                    && let Some((y, ye, _)) = self.year(self.skip_punct(e, ','))
+                {
+                    l.year = Some(y);
+                    r.year = Some(y);
+                    e = ye;
                 }
                 if best.as_ref().is_none_or(|(_, b)| e > *b) {
                     best = Some((What::Interval(l, r), e));
@@ -812,14 +811,11 @@ impl<'a> Parser<'a> {
         };
         // from … to
         if let Some((Sense::RangeFrom(id), e)) = self.find(i, |s| matches!(s, Sense::RangeFrom(_)))
+            && let Some((l, le)) = self.endpoint(e)
+            && let Some(e2) = self.is(le, Sense::RangeTo(id))
+            && let Some((r, re)) = self.endpoint(e2)
         {
-            if let Some((l, le)) = self.endpoint(e) {
-                if let Some(e2) = self.is(le, Sense::RangeTo(id)) {
-                    if let Some((r, re)) = self.endpoint(e2) {
-                        consider(combine(l, r).map(|(l, r)| (l, r, re)));
-                    }
-                }
-            }
+            consider(combine(l, r).map(|(l, r)| (l, r, re)));
         }
         if let Some((l, le)) = self.endpoint(i) {
             // L – R
@@ -828,31 +824,30 @@ impl<'a> Parser<'a> {
                     consider(combine(l, r).map(|(l, r)| (l, r, re)));
                 }
                 // `1918–19`: a two-digit year after a full one.
-                if let (Some(ly), true) = (l.year, l.month.is_none() && l.season.is_none()) {
-                    if let Some(tok) = self.num(le + 1) {
-                        let y = ly - ly.rem_euclid(100) + tok.value as i32;
-                        if tok.digits == 2
-                            && self.t.suffix(le + 1).is_empty()
-                            && self.t.glued(le + 1)
-                            && y > ly
-                            && !self.grouped(le + 1)
-                        {
-                            let r = Point {
-                                year: Some(y),
-                                ..Point::default()
-                            };
-                            consider(Some((l, r, le + 2)));
-                        }
+                if let (Some(ly), true) = (l.year, l.month.is_none() && l.season.is_none())
+                    && let Some(tok) = self.num(le + 1)
+                {
+                    let y = ly - ly.rem_euclid(100) + tok.value as i32;
+                    if tok.digits == 2
+                        && self.t.suffix(le + 1).is_empty()
+                        && self.t.glued(le + 1)
+                        && y > ly
+                        && !self.grouped(le + 1)
+                    {
+                        let r = Point {
+                            year: Some(y),
+                            ..Point::default()
+                        };
+                        consider(Some((l, r, le + 2)));
                     }
                 }
             }
             // L-dən R-dək
-            if self.ends_with(le - 1, |l| &l.range_from_suffixes) {
-                if let Some((r, re)) = self.endpoint(le) {
-                    if self.ends_with(re - 1, |l| &l.range_to_suffixes) {
-                        consider(combine(l, r).map(|(l, r)| (l, r, re)));
-                    }
-                }
+            if self.ends_with(le - 1, |l| &l.range_from_suffixes)
+                && let Some((r, re)) = self.endpoint(le)
+                && self.ends_with(re - 1, |l| &l.range_to_suffixes)
+            {
+                consider(combine(l, r).map(|(l, r)| (l, r, re)));
             }
         }
         best
@@ -900,32 +895,29 @@ impl<'a> Parser<'a> {
         }
         if hour_word.is_some() {
             // saat 1-ə 5 dəqiqə qalmış
-            if let Some(m) = self.num(j) {
-                if let Some(e) = self.is(j + 1, Sense::Unit(Unit::Minute)) {
-                    if let Some((s, e2)) =
-                        self.find(e, |s| matches!(s, Sense::MinutesTo | Sense::MinutesPast))
-                    {
-                        if m.value < 60 {
-                            if s == Sense::MinutesTo {
-                                hour -= 1;
-                                minute = 60 - m.value as i32;
-                            } else {
-                                minute = m.value as i32;
-                            }
-                            j = e2;
-                        }
-                    }
+            if let Some(m) = self.num(j)
+                && let Some(e) = self.is(j + 1, Sense::Unit(Unit::Minute))
+                && let Some((s, e2)) =
+                    self.find(e, |s| matches!(s, Sense::MinutesTo | Sense::MinutesPast))
+                && m.value < 60
+            {
+                if s == Sense::MinutesTo {
+                    hour -= 1;
+                    minute = 60 - m.value as i32;
+                } else {
+                    minute = m.value as i32;
                 }
+                j = e2;
             }
         }
         if !marked {
             return None;
         }
-        if pod.is_none() {
-            if let Some((Sense::Pod(p), e)) = self.find(j, |s| matches!(s, Sense::Pod(_))) {
-                pod = Some(p);
-                j = e;
-            }
+        if pod.is_none()
+            && let Some((Sense::Pod(p), e)) = self.find(j, |s| matches!(s, Sense::Pod(_)))
+        {
+            pod = Some(p);
+            j = e;
         }
         match half {
             Some(Sense::Pm) if hour < 12 => hour += 12,
@@ -953,10 +945,10 @@ impl<'a> Parser<'a> {
     pub fn time(&self, i: usize) -> Option<(Point, usize, bool)> {
         let mut best: Option<(Point, usize, bool)> = None;
         let mut consider = |c: Option<(Point, usize, bool)>| {
-            if let Some(c) = c {
-                if best.as_ref().is_none_or(|b| c.1 > b.1) {
-                    best = Some(c);
-                }
+            if let Some(c) = c
+                && best.as_ref().is_none_or(|b| c.1 > b.1)
+            {
+                best = Some(c);
             }
         };
         if let Some((h, m, e)) = self.clock(i) {
@@ -968,31 +960,31 @@ impl<'a> Parser<'a> {
             consider(Some((t, e, true)));
             let j = self.skip_punct(e, ',');
             let j = self.is(j, Sense::DateJoiner).unwrap_or(j);
-            if let Some((d, e2)) = self.point(j, true) {
-                if d.day.is_some() {
-                    consider(Some((
-                        Point {
-                            hour: t.hour,
-                            minute: t.minute,
-                            ..d
-                        },
-                        e2,
-                        false,
-                    )));
-                }
+            if let Some((d, e2)) = self.point(j, true)
+                && d.day.is_some()
+            {
+                consider(Some((
+                    Point {
+                        hour: t.hour,
+                        minute: t.minute,
+                        ..d
+                    },
+                    e2,
+                    false,
+                )));
             }
         }
-        if let Some((d, e)) = self.point(i, false) {
-            if d.day.is_some() {
-                let j = self.skip_punct(e, ',');
-                if let Some((h, m, e2)) = self.clock(j) {
-                    let p = Point {
-                        hour: Some(h),
-                        minute: Some(m),
-                        ..d
-                    };
-                    consider(Some((p, e2, false)));
-                }
+        if let Some((d, e)) = self.point(i, false)
+            && d.day.is_some()
+        {
+            let j = self.skip_punct(e, ',');
+            if let Some((h, m, e2)) = self.clock(j) {
+                let p = Point {
+                    hour: Some(h),
+                    minute: Some(m),
+                    ..d
+                };
+                consider(Some((p, e2, false)));
             }
         }
         best
@@ -1027,10 +1019,7 @@ impl<'a> Parser<'a> {
         let mut parts: Vec<(f64, Unit)> = Vec::new();
         let mut j = i;
         let mut end = i;
-        loop {
-            let Some((v, mut e)) = self.amount(j) else {
-                break;
-            };
+        while let Some((v, mut e)) = self.amount(j) {
             if self.punct(e).is_some_and(is_dash) && self.t.glued(e) {
                 e += 1;
             }
@@ -1076,19 +1065,19 @@ impl<'a> Parser<'a> {
             };
             // `3 и 4 мая`: a day before a conjunction shares the month of
             // the date after it.
-            if let Some((d, e)) = self.day(i) {
-                if let Some(c) = self.is(e, Sense::Conj) {
-                    if let Some((q, _)) = self.point(c, false) {
-                        if q.day.is_some() && q.month.is_some() && q.hour.is_none() {
-                            consider(What::Point(Point { day: Some(d), ..q }), e, false);
-                        }
-                    }
-                }
+            if let Some((d, e)) = self.day(i)
+                && let Some(c) = self.is(e, Sense::Conj)
+                && let Some((q, _)) = self.point(c, false)
+                && q.day.is_some()
+                && q.month.is_some()
+                && q.hour.is_none()
+            {
+                consider(What::Point(Point { day: Some(d), ..q }), e, false);
             }
-            if let Some((os, ns, e)) = self.dual_days(i) {
-                if consider(What::Point(ns), e, false) {
-                    julian = Some(os);
-                }
+            if let Some((os, ns, e)) = self.dual_days(i)
+                && consider(What::Point(ns), e, false)
+            {
+                julian = Some(os);
             }
             if let Some((w, e)) = self.interval(i) {
                 consider(w, e, false);
@@ -1118,14 +1107,15 @@ impl<'a> Parser<'a> {
                 julian = None;
             }
             let mut what = what;
-            if let What::Point(p) = &mut what {
-                if julian.is_none() && p.day.is_some() && p.hour.is_none() {
-                    if let Some((os, ns, e2)) = self.dual(*p, e) {
-                        julian = Some(os);
-                        *p = ns;
-                        e = e2;
-                    }
-                }
+            if let What::Point(p) = &mut what
+                && julian.is_none()
+                && p.day.is_some()
+                && p.hour.is_none()
+                && let Some((os, ns, e2)) = self.dual(*p, e)
+            {
+                julian = Some(os);
+                *p = ns;
+                e = e2;
             }
             out.push(Mention {
                 start: self.t.toks[i].start,
@@ -1137,27 +1127,26 @@ impl<'a> Parser<'a> {
             });
             // `Mayın 3-də və 4-də`: a day after a conjunction shares the
             // month of the date before it.
-            if let What::Point(p) = what {
-                if p.day.is_some() && p.month.is_some() && p.hour.is_none() {
-                    if let Some(c) = self.is(e, Sense::Conj) {
-                        if let Some((d, e2)) = self.day(c) {
-                            let tail_ok = !self.t.suffix(c).is_empty()
-                                || e2 >= n
-                                || self.t.toks[e2].kind == Kind::Punct;
-                            if tail_ok && !self.is_quantity(e2) && self.year(c).is_none() {
-                                let q = Point { day: Some(d), ..p };
-                                out.push(Mention {
-                                    start: self.t.toks[c].start,
-                                    end: self.t.toks[e2 - 1].end,
-                                    what: What::Point(q),
-                                    julian: None,
-                                    open_day: false,
-                                    frame: false,
-                                });
-                                e = e2;
-                            }
-                        }
-                    }
+            if let What::Point(p) = what
+                && p.day.is_some()
+                && p.month.is_some()
+                && p.hour.is_none()
+                && let Some(c) = self.is(e, Sense::Conj)
+                && let Some((d, e2)) = self.day(c)
+            {
+                let tail_ok =
+                    !self.t.suffix(c).is_empty() || e2 >= n || self.t.toks[e2].kind == Kind::Punct;
+                if tail_ok && !self.is_quantity(e2) && self.year(c).is_none() {
+                    let q = Point { day: Some(d), ..p };
+                    out.push(Mention {
+                        start: self.t.toks[c].start,
+                        end: self.t.toks[e2 - 1].end,
+                        what: What::Point(q),
+                        julian: None,
+                        open_day: false,
+                        frame: false,
+                    });
+                    e = e2;
                 }
             }
             i = e;
@@ -1207,29 +1196,30 @@ impl<'a> Parser<'a> {
             return None;
         }
         // `23 February (8 March) 1917`
-        if self.punct(e) == Some('(') {
-            if let Some((q, qe)) = self.point(e + 1, true) {
-                if q.day.is_some() && self.punct(qe) == Some(')') {
-                    let mut os = p;
-                    let mut ns = q;
-                    let mut end = qe + 1;
-                    if os.year.is_none() && ns.year.is_none() {
-                        if let Some((y, ye, _)) = self.year(end) {
-                            os.year = Some(y);
-                            ns.year = Some(y);
-                            end = ye;
-                        }
-                    }
-                    if ns.year.is_none() {
-                        ns.year = os.year;
-                    }
-                    if os.year.is_none() {
-                        os.year = ns.year;
-                    }
-                    if plausible_dual(os, ns) {
-                        return Some((os, ns, end));
-                    }
-                }
+        if self.punct(e) == Some('(')
+            && let Some((q, qe)) = self.point(e + 1, true)
+            && q.day.is_some()
+            && self.punct(qe) == Some(')')
+        {
+            let mut os = p;
+            let mut ns = q;
+            let mut end = qe + 1;
+            if os.year.is_none()
+                && ns.year.is_none()
+                && let Some((y, ye, _)) = self.year(end)
+            {
+                os.year = Some(y);
+                ns.year = Some(y);
+                end = ye;
+            }
+            if ns.year.is_none() {
+                ns.year = os.year;
+            }
+            if os.year.is_none() {
+                os.year = ns.year;
+            }
+            if plausible_dual(os, ns) {
+                return Some((os, ns, end));
             }
         }
         None
@@ -1315,10 +1305,10 @@ fn combine(mut l: Point, mut r: Point) -> Option<(Point, Point)> {
     if l.key() >= r.key() && !(l.year.is_none() && r.year.is_none() && l.month > r.month) {
         return None;
     }
-    if let (Some(a), Some(b)) = (l.year, r.year) {
-        if b - a > 300 {
-            return None;
-        }
+    if let (Some(a), Some(b)) = (l.year, r.year)
+        && b - a > 300
+    {
+        return None;
     }
     Some((l, r))
 }

@@ -131,10 +131,10 @@ impl Tagger {
     fn lexicons_for<'a>(&'a self, langs: &[&str]) -> Vec<&'a Lexicon> {
         let mut out: Vec<&Lexicon> = Vec::new();
         for l in langs {
-            if let Some(lex) = self.lexicons.get(*l) {
-                if !out.iter().any(|x| std::ptr::eq(*x, lex)) {
-                    out.push(lex);
-                }
+            if let Some(lex) = self.lexicons.get(*l)
+                && !out.iter().any(|x| std::ptr::eq(*x, lex))
+            {
+                out.push(lex);
             }
         }
         if out.is_empty() {

@@ -80,10 +80,10 @@ impl Narrative {
         }
         if p.month.is_some() || p.season.is_some() || p.day.is_some() || p.hour.is_some() {
             p.year = self.year;
-            if let (Some(y), Some(fm), Some(m)) = (self.year, self.month, p.month) {
-                if fm as i32 - m as i32 >= 8 {
-                    p.year = Some(y + 1);
-                }
+            if let (Some(y), Some(fm), Some(m)) = (self.year, self.month, p.month)
+                && fm as i32 - m as i32 >= 8
+            {
+                p.year = Some(y + 1);
             }
             used = true;
         }
@@ -181,17 +181,16 @@ impl Narrative {
                     p.day = self.day;
                     if let (Some(t0), Some(h), Some(mo), Some(d)) =
                         (self.time, p.hour, p.month, p.day)
+                        && (h, p.minute.unwrap_or(0)) < t0
                     {
-                        if (h, p.minute.unwrap_or(0)) < t0 {
-                            // Past midnight. Without a known year, count in
-                            // a common year (a leap day is then not known).
-                            let y = p.year.unwrap_or(2001);
-                            let (ny, nm, nd) =
-                                edtf::civil_from_days(edtf::days_from_civil(y, mo, d) + 1);
-                            p.year = p.year.map(|_| ny);
-                            p.month = Some(nm);
-                            p.day = Some(nd);
-                        }
+                        // Past midnight. Without a known year, count in
+                        // a common year (a leap day is then not known).
+                        let y = p.year.unwrap_or(2001);
+                        let (ny, nm, nd) =
+                            edtf::civil_from_days(edtf::days_from_civil(y, mo, d) + 1);
+                        p.year = p.year.map(|_| ny);
+                        p.month = Some(nm);
+                        p.day = Some(nd);
                     }
                 } else {
                     used |= self.complete(&mut p);

@@ -148,10 +148,11 @@ pub fn tokenize_into(text: &str, out: &mut Tokens) {
             // apostrophe: 27th, 1918-ci, 1920's.
             let mut suf_start = end;
             let mut rest = text[end..].chars();
-            if let Some(n) = rest.next() {
-                if (is_hyphen(n) || is_apostrophe(n)) && rest.next().is_some_and(is_word_char) {
-                    suf_start = end + n.len_utf8();
-                }
+            if let Some(n) = rest.next()
+                && (is_hyphen(n) || is_apostrophe(n))
+                && rest.next().is_some_and(is_word_char)
+            {
+                suf_start = end + n.len_utf8();
             }
             let mut suf_end = suf_start;
             for ch in text[suf_start..].chars() {
