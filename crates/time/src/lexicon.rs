@@ -482,14 +482,7 @@ impl Lexicon {
     }
 
     fn add_fuzzy(&mut self, form: &str, month: u8) {
-        let chars: Vec<char> = form.chars().collect();
-        if chars.len() < 5 {
-            return;
-        }
-        for i in 1..chars.len() {
-            let mut key: String = chars[..i].iter().collect();
-            key.push('\0');
-            key.extend(&chars[i + 1..]);
+        for key in blanked(form) {
             self.fuzzy.entry(key).or_insert(month);
         }
     }
@@ -523,20 +516,21 @@ impl Lexicon {
         if self.fuzzy.is_empty() {
             return None;
         }
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() < 5 {
-            return None;
-        }
-        for i in 1..chars.len() {
-            let mut key: String = chars[..i].iter().collect();
-            key.push('\0');
-            key.extend(&chars[i + 1..]);
-            if let Some(m) = self.fuzzy.get(&key) {
-                return Some(*m);
-            }
-        }
-        None
+        blanked(word).find_map(|key| self.fuzzy.get(&key).copied())
     }
+}
+
+/// A word of five or more letters with each letter after the first in turn
+/// replaced by a blank (`\0`): keys that match one substituted letter.
+fn blanked(word: &str) -> impl Iterator<Item = String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = if chars.len() < 5 { 0 } else { chars.len() };
+    (1..n).map(move |i| {
+        let mut key: String = chars[..i].iter().collect();
+        key.push('\0');
+        key.extend(&chars[i + 1..]);
+        key
+    })
 }
 
 fn hash16(s: &str) -> u16 {
