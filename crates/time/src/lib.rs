@@ -24,11 +24,11 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use chronicle_core::{BlockKind, Document, Timex, UNDETERMINED};
+use chronicle_core::{BlockKind, Document, Span, Timex, TimexType, UNDETERMINED};
 
 use crate::grammar::{Mention, Parser};
 use crate::lexicon::Lexicon;
-use crate::resolve::{Narrative, Resolved};
+use crate::resolve::Narrative;
 use crate::token::{Tokens, tokenize_into};
 
 /// The temporal tagger: every language's lexicon and the prefilter.
@@ -42,14 +42,30 @@ pub struct Tagger {
     prefix_ok: Vec<bool>,
 }
 
-/// An expression found by [`Tagger::tag_text`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tagged {
-    /// Byte range in the text.
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
-    pub resolved: Resolved,
+/// An expression at its place in a paragraph's `text`, before
+/// [`Narrative::resolve`] gives it its type and value.
+fn unresolved(
+    paragraph: usize,
+    sentence: usize,
+    span: Span,
+    start: usize,
+    end: usize,
+    text: &str,
+) -> Timex {
+    Timex {
+        paragraph,
+        sentence,
+        span,
+        start,
+        end,
+        text: text[start..end].to_string(),
+        kind: TimexType::Date,
+        value: String::new(),
+        modifier: None,
+        anchor: None,
+        calendar: None,
+        alt_value: None,
+    }
 }
 
 impl Default for Tagger {
@@ -176,52 +192,38 @@ impl Tagger {
                 ];
                 let lex = self.lexicons_for(&langs);
                 for m in self.mentions(stext, &lex, &mut toks) {
-                    let r = if in_refs {
-                        if !m.is_complete_date() {
-                            continue;
-                        }
-                        scratch.resolve(&m)
-                    } else {
-                        narrative.resolve(&m)
-                    };
+                    if in_refs && !m.is_complete_date() {
+                        continue;
+                    }
                     let (a, b) = (s.start + m.start, s.start + m.end);
-                    out.push(Timex {
-                        paragraph: pi,
-                        sentence: si,
-                        span: para.text.span_to_source(a..b),
-                        start: a,
-                        end: b,
-                        text: text[a..b].to_string(),
-                        kind: r.kind,
-                        value: r.value,
-                        modifier: r.modifier,
-                        anchor: r.anchor,
-                        calendar: r.calendar,
-                        alt_value: r.alt_value,
-                    });
+                    let mut t = unresolved(pi, si, para.text.span_to_source(a..b), a, b, text);
+                    if in_refs {
+                        scratch.resolve(&m, &mut t);
+                    } else {
+                        narrative.resolve(&m, &mut t);
+                    }
+                    out.push(t);
                 }
             }
         }
         out
     }
 
-    /// Tags a plain text in one language (every line a sentence), with one
+    /// Tags a plain text in one language (every line a sentence, all in
+    /// paragraph 0, spans and ranges are offsets into `text`), with one
     /// narrative: for tests and quick checks.
-    pub fn tag_text(&self, text: &str, lang: &str) -> Vec<Tagged> {
+    pub fn tag_text(&self, text: &str, lang: &str) -> Vec<Timex> {
         let lex = self.lexicons_for(&[lang]);
         let mut narrative = Narrative::default();
         let mut toks = Tokens::default();
         let mut out = Vec::new();
         let mut offset = 0;
-        for line in text.split_inclusive('\n') {
+        for (si, line) in text.split_inclusive('\n').enumerate() {
             for m in self.mentions(line, &lex, &mut toks) {
-                let resolved = narrative.resolve(&m);
-                out.push(Tagged {
-                    start: offset + m.start,
-                    end: offset + m.end,
-                    text: line[m.start..m.end].to_string(),
-                    resolved,
-                });
+                let (a, b) = (offset + m.start, offset + m.end);
+                let mut t = unresolved(0, si, Span::new(a, b), a, b, text);
+                narrative.resolve(&m, &mut t);
+                out.push(t);
             }
             offset += line.len();
         }

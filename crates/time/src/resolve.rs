@@ -19,22 +19,11 @@
 //! - Relative phrases (`the next month`) count from the narrated date.
 //! - Decades, centuries, durations and sets leave the narrated date alone.
 
-use chronicle_core::{TimexMod, TimexType};
+use chronicle_core::{Timex, TimexMod, TimexType};
 
 use crate::edtf;
 use crate::grammar::{Mention, Point, What};
 use crate::lexicon::{Mod, Unit};
-
-/// The value of a mention after resolution.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resolved {
-    pub kind: TimexType,
-    pub value: String,
-    pub modifier: Option<TimexMod>,
-    pub anchor: Option<String>,
-    pub calendar: Option<String>,
-    pub alt_value: Option<String>,
-}
 
 /// The date being narrated.
 #[derive(Debug, Clone, Default)]
@@ -127,17 +116,17 @@ impl Narrative {
         }
     }
 
-    /// Resolves one mention and moves the narrative.
-    pub fn resolve(&mut self, m: &Mention) -> Resolved {
+    /// Resolves one mention into `out`'s type, value, mod, anchor and
+    /// calendar fields (its place in the text is the caller's), and moves the
+    /// narrative.
+    pub fn resolve(&mut self, m: &Mention, out: &mut Timex) {
         let anchor_before = self.anchor();
-        let mut out = Resolved {
-            kind: TimexType::Date,
-            value: String::new(),
-            modifier: None,
-            anchor: None,
-            calendar: None,
-            alt_value: None,
-        };
+        out.kind = TimexType::Date;
+        out.value.clear();
+        out.modifier = None;
+        out.anchor = None;
+        out.calendar = None;
+        out.alt_value = None;
         let mut used = false;
         match &m.what {
             What::Duration(d) => {
@@ -213,7 +202,6 @@ impl Narrative {
         if used {
             out.anchor = anchor_before;
         }
-        out
     }
 
     /// The narrated date moved by `off` units, at that unit's precision.

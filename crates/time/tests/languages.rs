@@ -45,8 +45,8 @@ fn run(code: &str) {
             .tag_text(&case.text, code)
             .into_iter()
             .map(|t| {
-                let mut v = vec![t.text, t.resolved.value];
-                if let Some(m) = t.resolved.modifier {
+                let mut v = vec![t.text, t.value];
+                if let Some(m) = t.modifier {
                     v.push(m.as_str().to_string());
                 }
                 v
