@@ -1054,14 +1054,15 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             }
-            let mut best: Option<(What, usize, bool)> = None;
-            let mut julian = None;
-            let mut consider = |w: What, e: usize, open: bool| {
-                if best.as_ref().is_none_or(|(_, b, _)| e > *b) {
-                    best = Some((w, e, open));
-                    return true;
+            // Candidates: what, end, whether the day is open, and the Old
+            // Style date given beside it. The longest wins; on a tie, the
+            // first.
+            type Candidate = (What, usize, bool, Option<Point>);
+            let mut best: Option<Candidate> = None;
+            let mut consider = |w: What, e: usize, open: bool, julian: Option<Point>| {
+                if best.as_ref().is_none_or(|(_, b, _, _)| e > *b) {
+                    best = Some((w, e, open, julian));
                 }
-                false
             };
             // `3 и 4 мая`: a day before a conjunction shares the month of
             // the date after it.
@@ -1072,40 +1073,35 @@ impl<'a> Parser<'a> {
                 && q.month.is_some()
                 && q.hour.is_none()
             {
-                consider(What::Point(Point { day: Some(d), ..q }), e, false);
+                consider(What::Point(Point { day: Some(d), ..q }), e, false, None);
             }
-            if let Some((os, ns, e)) = self.dual_days(i)
-                && consider(What::Point(ns), e, false)
-            {
-                julian = Some(os);
+            if let Some((os, ns, e)) = self.dual_days(i) {
+                consider(What::Point(ns), e, false, Some(os));
             }
             if let Some((w, e)) = self.interval(i) {
-                consider(w, e, false);
+                consider(w, e, false, None);
             }
             if let Some((p, e, open)) = self.time(i) {
-                consider(What::Point(p), e, open);
+                consider(What::Point(p), e, open, None);
             }
             if let Some((p, e)) = self.point(i, false) {
-                consider(What::Point(p), e, false);
+                consider(What::Point(p), e, false, None);
             }
             if let Some((d, e)) = self.duration(i) {
-                consider(What::Duration(d), e, false);
+                consider(What::Duration(d), e, false, None);
             }
             if let Some((Sense::Relative(u, off), e)) =
                 self.find(i, |s| matches!(s, Sense::Relative(..)))
             {
-                consider(What::Relative(u, off), e, false);
+                consider(What::Relative(u, off), e, false, None);
             }
             if let Some((Sense::Set(u), e)) = self.find(i, |s| matches!(s, Sense::Set(_))) {
-                consider(What::Set(u.period().to_string()), e, false);
+                consider(What::Set(u.period().to_string()), e, false, None);
             }
-            let Some((what, mut e, open_day)) = best else {
+            let Some((what, mut e, open_day, mut julian)) = best else {
                 i += 1;
                 continue;
             };
-            if !matches!(what, What::Point(_)) || best_is_other(&what, &julian) {
-                julian = None;
-            }
             let mut what = what;
             if let What::Point(p) = &mut what
                 && julian.is_none()
@@ -1224,12 +1220,6 @@ impl<'a> Parser<'a> {
         }
         None
     }
-}
-
-/// Whether the Old Style date found for a candidate was dropped for a
-/// longer candidate of another kind.
-fn best_is_other(what: &What, julian: &Option<Point>) -> bool {
-    julian.is_some() && !matches!(what, What::Point(p) if p.day.is_some())
 }
 
 /// Whether `ns` lies 10 to 13 days after `os` (the Julian–Gregorian gap

@@ -391,10 +391,9 @@ impl Lexicon {
         for f in &t.month_alone_after {
             self.add(f, Sense::MonthLicence);
         }
-        for (k, [from, to]) in t.ranges.iter().enumerate() {
+        for [from, to] in &t.ranges {
             // Pairs are numbered by their opening word so that `from … to`
             // and `from … until` both close.
-            let _ = k;
             let id = hash16(from);
             self.add(from, Sense::RangeFrom(id));
             self.add(to, Sense::RangeTo(id));
