@@ -155,6 +155,11 @@ struct Summary {
     anchors: u64,
     /// Temporal expressions found in the new and changed documents.
     times: u64,
+    /// Name mentions found in the new and changed documents.
+    mentions: u64,
+    /// What re-resolving entities across the store changed, and how many
+    /// entities it holds.
+    entities: EntitySummary,
     /// Paragraphs per language over the documents written in this run.
     languages: BTreeMap<String, u64>,
     seconds: f64,
@@ -162,6 +167,13 @@ struct Summary {
     failures: Vec<Failure>,
     skipped_files: Vec<SkippedFile>,
     duplicates: Vec<DuplicateDoc>,
+}
+
+#[derive(Serialize, Default)]
+struct EntitySummary {
+    total: u64,
+    mentions_relinked: u64,
+    seconds: f64,
 }
 
 /// Raw documents are analysed in batches of about this many bytes, so memory
@@ -274,6 +286,19 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
         bar.set_position(done_bytes);
     }
     process_batch(&mut store, &pool, &analyse_opts, &mut batch, &mut sum)?;
+    // Entities are a corpus-level decision: re-resolve whenever the corpus
+    // (or the pipeline) may have changed. Nothing is written when nothing
+    // changed.
+    if analyse_opts.find_mentions {
+        bar.set_message("resolving entities");
+        let t = Instant::now();
+        let wrote = chronicle_entities::resolve_store(&mut store).context("cannot resolve entities")?;
+        sum.entities = EntitySummary {
+            total: store.entities(None)?.len() as u64,
+            mentions_relinked: wrote.mentions_changed,
+            seconds: t.elapsed().as_secs_f64(),
+        };
+    }
     bar.finish_and_clear();
     sum.seconds = started.elapsed().as_secs_f64();
 
@@ -336,6 +361,7 @@ fn process_batch(
             sum.references += doc.references.len() as u64;
             sum.anchors += doc.anchor_count() as u64;
             sum.times += doc.timexes.len() as u64;
+            sum.mentions += doc.mentions.len() as u64;
             for p in &doc.paragraphs {
                 *sum.languages.entry(p.lang.clone()).or_default() += 1;
             }
@@ -371,17 +397,25 @@ fn print_summary(s: &Summary) {
     );
     if s.new + s.changed > 0 {
         out!(
-            "  stored: {} paragraphs, {} sentences, {} references, {} citation anchors, {} temporal expressions",
+            "  stored: {} paragraphs, {} sentences, {} references, {} citation anchors, {} temporal expressions, {} name mentions",
             s.paragraphs,
             s.sentences,
             s.references,
             s.anchors,
-            s.times
+            s.times,
+            s.mentions
         );
         let mut langs: Vec<(&String, &u64)> = s.languages.iter().collect();
         langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let langs: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
         out!("  paragraph languages: {}", langs.join(", "));
+    }
+    if s.entities.total > 0 {
+        out!(
+            "  entities: {} in the store ({} mentions relinked)",
+            s.entities.total,
+            s.entities.mentions_relinked
+        );
     }
     for d in &s.duplicates {
         out!(

@@ -8,6 +8,7 @@ macro_rules! out {
     };
 }
 
+mod entities;
 mod ingest;
 mod show;
 mod times;
@@ -83,6 +84,13 @@ enum Command {
     /// a store: one line per expression, `file:line:column TYPE value [MOD]
     /// text`, or with --json the records of `export times`.
     Times(times::TimesArgs),
+    /// List people, places and organisations, most mentioned first, with
+    /// coordinates for places.
+    Entities(entities::EntitiesArgs),
+    /// Show entities matching a name in any script or inflection: every
+    /// name form by language, coordinates, and each mention with its
+    /// sentence.
+    Entity(entities::EntityArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -107,6 +115,9 @@ enum ExportKind {
     /// `{"doc","start","end","text","value","mod","type"}` per temporal
     /// expression (score_timex.py), plus `anchor`, `calendar`, `alt_value`.
     Times,
+    /// `{"doc","start","end","entity","type","text","lang"}` per name
+    /// mention linked to an entity (score.py entities).
+    Mentions,
 }
 
 fn main() -> ExitCode {
@@ -154,6 +165,14 @@ fn run(cli: Cli) -> Result<u8> {
             show::verify(&store, cli.json)
         }
         Command::Times(args) => times::run(cli.json, args),
+        Command::Entities(args) => {
+            let store = open_read(&cli.store)?;
+            entities::list(&store, cli.json, args)
+        }
+        Command::Entity(args) => {
+            let store = open_read(&cli.store)?;
+            entities::show(&store, cli.json, args)
+        }
     }
 }
 
@@ -197,6 +216,7 @@ fn export(store: &Store, args: ExportArgs) -> Result<u8> {
             ExportKind::References => store.export_references(w)?,
             ExportKind::Anchors => store.export_anchors(w)?,
             ExportKind::Times => store.export_times(w)?,
+            ExportKind::Mentions => store.export_mentions(w)?,
         })
     };
     match &args.output {

@@ -15,7 +15,10 @@ pub struct TimesArgs {
 
 pub fn run(json: bool, args: TimesArgs) -> Result<u8> {
     let read_opts = args.input.read_options()?;
-    let analyse_opts = args.input.analyse_options();
+    let analyse_opts = chronicle_ingest::AnalyseOptions {
+        find_mentions: false,
+        ..args.input.analyse_options()
+    };
     let found = discover(&args.input.paths, read_opts.format);
     if found.inputs.is_empty() && found.errors.is_empty() && found.skipped.is_empty() {
         bail!("nothing to read under {}", display_paths(&args.input.paths));

@@ -12,7 +12,7 @@ pub const UNDETERMINED: &str = "und";
 /// Version of the analysis pipeline. Bump it whenever a change to analysis
 /// changes what is stored for a document: a store re-analyses unchanged
 /// files that an older pipeline analysed.
-pub const PIPELINE_VERSION: u32 = 2;
+pub const PIPELINE_VERSION: u32 = 3;
 
 /// A half-open range of UTF-8 byte offsets into a document's source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -304,6 +304,83 @@ impl Timex {
     }
 }
 
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntityType {
+    #[serde(rename = "PERSON")]
+    Person,
+    #[serde(rename = "PLACE")]
+    Place,
+    /// Organisations: parties, governments, armies and units, councils,
+    /// congresses, newspapers.
+    #[serde(rename = "ORG")]
+    Org,
+}
+
+impl EntityType {
+    pub const ALL: [EntityType; 3] = [EntityType::Person, EntityType::Place, EntityType::Org];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "PERSON",
+            EntityType::Place => "PLACE",
+            EntityType::Org => "ORG",
+        }
+    }
+
+    /// Parses `PERSON`, `PLACE`, `ORG` (any case; also `ORGANISATION`,
+    /// `ORGANIZATION`, `LOC`, `PER`).
+    pub fn parse(s: &str) -> Option<EntityType> {
+        Some(match s.to_ascii_uppercase().as_str() {
+            "PERSON" | "PER" | "PEOPLE" => EntityType::Person,
+            "PLACE" | "LOC" | "LOCATION" | "PLACES" => EntityType::Place,
+            "ORG" | "ORGANISATION" | "ORGANIZATION" | "ORGS" => EntityType::Org,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name of a person, place or organisation in a sentence.
+///
+/// The document stage finds mentions and what the sentence says about their
+/// type; which entity a mention names is decided across the whole corpus
+/// (`chronicle-entities`' resolver) and stored with the mention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Index of the paragraph in [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// Index of the sentence in the paragraph.
+    pub sentence: usize,
+    /// Span in the document's source text.
+    pub span: Span,
+    /// Range in the paragraph's cleaned text.
+    pub start: usize,
+    pub end: usize,
+    /// The name as it reads in the cleaned text, inflection included
+    /// (`Bakıdan`, `Андранікам`).
+    pub text: String,
+    /// Language of the sentence (ISO 639-1), which decides how the name is
+    /// romanised and which endings are stripped.
+    pub lang: String,
+    /// The type the sentence suggests, if any (`None`: a capitalised name
+    /// with no cue; the corpus decides).
+    pub kind: Option<EntityType>,
+    /// How strongly the sentence suggests `kind`: 1 weak (a surname ending),
+    /// 2 a gazetteer hit, 3 strong (a title, a name particle, an organisation
+    /// head word, a place head word).
+    pub cue: u8,
+    /// The gazetteer place the name matched, if any (`geonames:147105`).
+    pub place: Option<String>,
+    /// The title or office written before a person's name (`governor`).
+    pub role: Option<String>,
+}
+
 /// One document and everything the foundation stage extracts from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -328,6 +405,9 @@ pub struct Document {
     /// Temporal expressions, in document order.
     #[serde(default)]
     pub timexes: Vec<Timex>,
+    /// Mentions of people, places and organisations, in document order.
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
 }
 
 impl Document {

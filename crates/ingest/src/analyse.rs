@@ -21,6 +21,8 @@ pub struct AnalyseOptions {
     pub identify_languages: bool,
     /// Find temporal expressions (`Document::timexes`).
     pub tag_times: bool,
+    /// Find names of people, places and organisations (`Document::mentions`).
+    pub find_mentions: bool,
 }
 
 impl Default for AnalyseOptions {
@@ -28,6 +30,7 @@ impl Default for AnalyseOptions {
         AnalyseOptions {
             identify_languages: true,
             tag_times: true,
+            find_mentions: true,
         }
     }
 }
@@ -213,9 +216,13 @@ pub fn analyse(raw: RawDoc, opts: &AnalyseOptions) -> Document {
         paragraphs,
         references,
         timexes: Vec::new(),
+        mentions: Vec::new(),
     };
     if opts.tag_times {
         doc.timexes = chronicle_time::Tagger::shared().tag_document(&doc);
+    }
+    if opts.find_mentions {
+        doc.mentions = chronicle_entities::Recogniser::shared().tag_document(&doc);
     }
     doc
 }

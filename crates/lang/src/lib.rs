@@ -51,6 +51,68 @@ pub struct LangData {
     pub clean: CleanData,
     #[serde(default)]
     pub time: TimeData,
+    #[serde(default)]
+    pub names: NamesData,
+}
+
+/// Words and letters for names of people, places and organisations
+/// (`chronicle-names`, `chronicle-entities`).
+///
+/// Every word entry is lowercase. Phrases of several words are allowed where
+/// noted; they match any run of whitespace between the words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesData {
+    /// Lowercase letter → Latin letters, the way English-language sources
+    /// spell names written in this language (BGN/PCGN habits: `х` → `kh`,
+    /// Azerbaijani `x` → `kh`, `c` → `j`). One letter per key. Letters not
+    /// listed keep their base Latin letter (`é` → `e`) or fall back to another
+    /// language's table for the same script.
+    #[serde(default)]
+    pub romanise: std::collections::BTreeMap<String, String>,
+    /// Inflection endings that may follow a name (case endings, Azerbaijani and
+    /// Turkish case suffixes, `s` for the English possessive). Matching tries
+    /// the word with and without each ending.
+    #[serde(default)]
+    pub suffixes: Vec<String>,
+    /// True where an apostrophe separates a name from its suffix
+    /// (`Bakı'da`, `Ankara'ya`, `Nasib Bey's`).
+    #[serde(default)]
+    pub apostrophe_suffix: bool,
+    /// True where `I` lowercases to `ı` and `İ` to `i` (Azerbaijani, Turkish).
+    #[serde(default)]
+    pub turkic_case: bool,
+    /// Titles, ranks and offices written before a person's name (`general`,
+    /// `prime minister`, `генерал`). Phrases allowed.
+    #[serde(default)]
+    pub person_titles: Vec<String>,
+    /// Name parts inside or after a person's name that are not names
+    /// themselves (`bey`, `khan`, `pasha`, `oğlu`, `бек`).
+    #[serde(default)]
+    pub name_particles: Vec<String>,
+    /// Endings of patronymics (`ovich`, `овіч`, `ович`).
+    #[serde(default)]
+    pub patronymic_endings: Vec<String>,
+    /// Endings typical of surnames (`ov`, `ski`, `idze`, `яў`).
+    #[serde(default)]
+    pub surname_endings: Vec<String>,
+    /// Head words of organisations: parties, armies and units, governments,
+    /// councils, congresses, newspapers (`party`, `army`, `армія`,
+    /// `partiyası`). Inside a capitalised name or right after it.
+    #[serde(default)]
+    pub org_heads: Vec<String>,
+    /// Head words of places (`city`, `river`, `uyezd`, `şəhəri`), before or
+    /// after a name.
+    #[serde(default)]
+    pub place_heads: Vec<String>,
+    /// Lowercase words allowed between the capitalised words of one name
+    /// (`of`, `de`, `the`).
+    #[serde(default)]
+    pub connectors: Vec<String>,
+    /// Capitalised words that are never names by themselves (sentence-initial
+    /// pronouns and function words, `I`, `The`).
+    #[serde(default)]
+    pub not_names: Vec<String>,
 }
 
 /// Data for sentence segmentation.
@@ -349,6 +411,18 @@ pub fn parse_data(file: &str, text: &str) -> Result<LangData, LangError> {
             file: file.to_string(),
             message: format!("code {:?} does not match the file name", data.code),
         });
+    }
+    for (letter, latin) in &data.names.romanise {
+        let mut chars = letter.chars();
+        let one = chars.next().is_some() && chars.next().is_none();
+        if !one || letter.to_lowercase() != *letter || latin.chars().any(|c| c.is_uppercase()) {
+            return Err(LangError::BadData {
+                file: file.to_string(),
+                message: format!(
+                    "[names] romanise: {letter:?} = {latin:?} must map one lowercase letter to lowercase letters"
+                ),
+            });
+        }
     }
     Ok(data)
 }

@@ -53,15 +53,15 @@ struct AnchorLine<'a> {
     label: &'a str,
 }
 
-fn text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+pub(crate) fn text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
     Ok(row.get_ref(i)?.as_str()?)
 }
 
-fn opt_text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+pub(crate) fn opt_text<'r>(row: &'r Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
     Ok(row.get_ref(i)?.as_str_or_null()?)
 }
 
-enum RowError {
+pub(crate) enum RowError {
     Sql(rusqlite::Error),
     Json(serde_json::Error),
     Io(std::io::Error),
@@ -192,7 +192,7 @@ impl Store {
 
     /// Runs `per_doc_sql` (with `?1` = document id) for every document in id
     /// order and writes one line per row with `line`.
-    fn export(
+    pub(crate) fn export(
         &self,
         what: &'static str,
         per_doc_sql: &str,

@@ -17,6 +17,7 @@
 //! the `codec` module.
 
 mod codec;
+mod entities;
 mod error;
 mod export;
 mod query;
@@ -25,6 +26,7 @@ mod store;
 mod verify;
 mod write;
 
+pub use entities::{Alias, EntityMention, EntityRecord, ResolutionWrite, StoredMention};
 pub use error::StoreError;
 pub use query::{DocSummary, Stats};
 pub use schema::SCHEMA_VERSION;

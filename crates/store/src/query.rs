@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chronicle_core::{
     Anchor, BlockKind, Document, Format, Paragraph, Reference, Sentence, Span, Timex, TimexMod,
-    TimexType,
+    TimexType, EntityType, Mention,
 };
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
@@ -52,6 +52,10 @@ pub struct Stats {
     pub timexes: u64,
     /// `(type, count)`, most frequent first.
     pub timexes_by_type: Vec<(String, u64)>,
+    /// Name mentions found, and those the resolver linked to an entity.
+    pub mentions: u64,
+    pub linked_mentions: u64,
+    pub entities_by_type: Vec<(String, u64)>,
     /// Sum of the documents' source text lengths in bytes.
     pub source_bytes: u64,
     pub schema_version: u32,
@@ -374,6 +378,45 @@ impl Store {
                 });
             }
         }
+        let mut mentions = Vec::new();
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT paragraph_id, sentence_ord, start, \"end\", text_start, text_end,
+                         text, lang, kind, cue, place, role
+                     FROM mentions WHERE doc_id = ?1 ORDER BY ord",
+                )
+                .map_err(q)?;
+            let mut rows = stmt.query([id.0]).map_err(q)?;
+            while let Some(row) = rows.next().map_err(q)? {
+                let paragraph = paragraph_of(row.get(0).map_err(q)?, "a mention")?;
+                let k = mentions.len();
+                let bad = |m: String| corrupt(format!("mention {k}: {m}"));
+                let sp = span(row.get(2).map_err(q)?, row.get(3).map_err(q)?).map_err(bad)?;
+                let range = span(row.get(4).map_err(q)?, row.get(5).map_err(q)?).map_err(bad)?;
+                let sentence = offset(row.get(1).map_err(q)?).map_err(bad)?;
+                let kind: Option<String> = row.get(8).map_err(q)?;
+                let cue: i64 = row.get(9).map_err(q)?;
+                mentions.push(Mention {
+                    paragraph,
+                    sentence,
+                    span: sp,
+                    start: range.start,
+                    end: range.end,
+                    text: row.get(6).map_err(q)?,
+                    lang: row.get(7).map_err(q)?,
+                    kind: match kind {
+                        Some(k) => Some(
+                            EntityType::parse(&k).ok_or_else(|| bad(format!("unknown type {k:?}")))?,
+                        ),
+                        None => None,
+                    },
+                    cue: u8::try_from(cue).map_err(|_| bad(format!("bad cue {cue}")))?,
+                    place: row.get(10).map_err(q)?,
+                    role: row.get(11).map_err(q)?,
+                });
+            }
+        }
         drop(tx);
         Ok(Document {
             source,
@@ -388,6 +431,7 @@ impl Store {
             paragraphs,
             references,
             timexes,
+            mentions,
         })
     }
 
@@ -426,6 +470,11 @@ impl Store {
             timexes: one("SELECT COUNT(*) FROM timexes")?,
             timexes_by_type: grouped(
                 "SELECT type, COUNT(*) AS n FROM timexes GROUP BY type ORDER BY n DESC, type",
+            )?,
+            mentions: one("SELECT COUNT(*) FROM mentions")?,
+            linked_mentions: one("SELECT COUNT(*) FROM mentions WHERE entity IS NOT NULL")?,
+            entities_by_type: grouped(
+                "SELECT type, COUNT(*) AS n FROM entities GROUP BY type ORDER BY n DESC, type",
             )?,
             source_bytes: one("SELECT SUM(byte_len) FROM documents")?,
             schema_version: 0,

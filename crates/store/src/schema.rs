@@ -116,6 +116,47 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX timexes_value ON timexes(value);
     "#,
+    // Version 3: mentions of people, places and organisations
+    // (chronicle-entities), written with their document, and the entities
+    // the corpus-level resolver groups them into. `mentions.entity` is set
+    // by the resolver (NULL: no entity); `entities` is rewritten by it as a
+    // whole. `kind` is the type the sentence suggests, `cue` its strength,
+    // `place` the gazetteer place the name matched.
+    r#"
+    CREATE TABLE mentions (
+        id              INTEGER PRIMARY KEY,
+        doc_id          INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        paragraph_id    INTEGER NOT NULL,
+        sentence_ord    INTEGER NOT NULL,
+        ord             INTEGER NOT NULL,
+        start           INTEGER NOT NULL,
+        "end"           INTEGER NOT NULL,
+        text_start      INTEGER NOT NULL,
+        text_end        INTEGER NOT NULL,
+        text            TEXT    NOT NULL,
+        lang            TEXT    NOT NULL,
+        kind            TEXT,
+        cue             INTEGER NOT NULL,
+        place           TEXT,
+        role            TEXT,
+        entity          TEXT,
+        UNIQUE (doc_id, ord)
+    );
+    CREATE INDEX mentions_entity ON mentions(entity);
+
+    CREATE TABLE entities (
+        id              TEXT    PRIMARY KEY,
+        type            TEXT    NOT NULL,
+        name            TEXT    NOT NULL,
+        place           TEXT,
+        place_kind      TEXT,
+        lat             REAL,
+        lon             REAL,
+        mention_count   INTEGER NOT NULL,
+        doc_count       INTEGER NOT NULL
+    );
+    CREATE INDEX entities_name ON entities(name);
+    "#,
 ];
 
 /// The schema version this build writes and reads.

@@ -307,6 +307,21 @@ impl Store {
                 ),
             });
         }
+        if let Some((i, m)) = doc
+            .mentions
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.paragraph >= n)
+        {
+            return Err(StoreError::InvalidDocument {
+                path: self.db_path.clone(),
+                doc: doc.source.clone(),
+                message: format!(
+                    "mention {i} points at paragraph {} but the document has {n} paragraphs",
+                    m.paragraph
+                ),
+            });
+        }
         Ok(())
     }
 

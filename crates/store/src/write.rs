@@ -7,7 +7,7 @@
 //! the write lock), so sentence and anchor rows need not wait for
 //! `last_insert_rowid`.
 
-use chronicle_core::{Anchor, Document, Paragraph, Reference, Sentence, Timex};
+use chronicle_core::{Anchor, Document, Mention, Paragraph, Reference, Sentence, Timex};
 use rusqlite::{Connection, Statement};
 
 use crate::codec;
@@ -127,6 +127,30 @@ fn bind_timex(st: &mut Statement<'_>, i: usize, r: &TimexRow<'_>) -> rusqlite::R
     st.raw_bind_parameter(i + 12, &r.t.anchor)?;
     st.raw_bind_parameter(i + 13, &r.t.calendar)?;
     st.raw_bind_parameter(i + 14, &r.t.alt_value)
+}
+
+struct MentionRow<'d> {
+    doc: i64,
+    paragraph: i64,
+    ord: usize,
+    m: &'d Mention,
+}
+
+fn bind_mention(st: &mut Statement<'_>, i: usize, r: &MentionRow<'_>) -> rusqlite::Result<()> {
+    st.raw_bind_parameter(i, r.doc)?;
+    st.raw_bind_parameter(i + 1, r.paragraph)?;
+    st.raw_bind_parameter(i + 2, int(r.m.sentence))?;
+    st.raw_bind_parameter(i + 3, int(r.ord))?;
+    st.raw_bind_parameter(i + 4, int(r.m.span.start))?;
+    st.raw_bind_parameter(i + 5, int(r.m.span.end))?;
+    st.raw_bind_parameter(i + 6, int(r.m.start))?;
+    st.raw_bind_parameter(i + 7, int(r.m.end))?;
+    st.raw_bind_parameter(i + 8, &r.m.text)?;
+    st.raw_bind_parameter(i + 9, &r.m.lang)?;
+    st.raw_bind_parameter(i + 10, r.m.kind.map(|k| k.as_str()))?;
+    st.raw_bind_parameter(i + 11, i64::from(r.m.cue))?;
+    st.raw_bind_parameter(i + 12, &r.m.place)?;
+    st.raw_bind_parameter(i + 13, &r.m.role)
 }
 
 fn bind_paragraph(st: &mut Statement<'_>, i: usize, r: &ParagraphRow<'_>) -> rusqlite::Result<()> {
@@ -280,6 +304,27 @@ pub(crate) fn write_children(
         ],
         bind_timex,
     );
+    let mut mentions = Inserter::new(
+        tx,
+        "mentions",
+        &[
+            "doc_id",
+            "paragraph_id",
+            "sentence_ord",
+            "ord",
+            "start",
+            "\"end\"",
+            "text_start",
+            "text_end",
+            "text",
+            "lang",
+            "kind",
+            "cue",
+            "place",
+            "role",
+        ],
+        bind_mention,
+    );
     let doc_id = id.0;
     for (ord, p) in doc.paragraphs.iter().enumerate() {
         let pid = first_id + int(ord);
@@ -333,10 +378,19 @@ pub(crate) fn write_children(
             t,
         })?;
     }
+    for (ord, m) in doc.mentions.iter().enumerate() {
+        mentions.push(MentionRow {
+            doc: doc_id,
+            paragraph: first_id + int(m.paragraph),
+            ord,
+            m,
+        })?;
+    }
     paragraphs.flush()?;
     sentences.flush()?;
     anchors.flush()?;
     references.flush()?;
     timexes.flush()?;
+    mentions.flush()?;
     Ok(())
 }

@@ -1,36 +1,7 @@
 //! The words of one language's `[time]` data, compiled into a lookup table
 //! from a token's normalised form to what it can mean.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A small, fast hasher for the lexicon's short string keys (FxHash's
-/// multiply-rotate scheme); the keys are our own data, so no protection
-/// against crafted collisions is needed.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        for b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ *b as u64).wrapping_mul(K);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+use rustc_hash::FxHashMap as FxMap;
 
 use chronicle_lang::{LangData, Placed, TimeData};
 

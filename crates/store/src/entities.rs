@@ -1,0 +1,313 @@
+//! Mentions and entities: what the corpus-level resolver reads and writes,
+//! and the entity queries of the CLI and the server.
+
+use std::io::Write;
+
+use chronicle_core::EntityType;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::error::StoreError;
+use crate::export::{RowError, opt_text, text};
+use crate::store::Store;
+
+/// A stored mention, as the resolver reads it.
+#[derive(Debug, Clone)]
+pub struct StoredMention {
+    /// Row id (stable while its document is unchanged).
+    pub id: i64,
+    pub doc_id: i64,
+    pub text: String,
+    pub lang: String,
+    pub kind: Option<EntityType>,
+    pub cue: u8,
+    pub place: Option<String>,
+    /// The entity the last resolution gave it.
+    pub entity: Option<String>,
+}
+
+/// An entity as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityRecord {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    pub name: String,
+    /// Gazetteer place id (`geonames:147105`, `chronicle:zangezur`).
+    pub place: Option<String>,
+    /// `settlement`, `region` (the point is representative) or `country`
+    /// (the point is its capital).
+    pub place_kind: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub mentions: u64,
+    pub documents: u64,
+}
+
+/// What a resolution changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ResolutionWrite {
+    /// Mentions whose entity changed.
+    pub mentions_changed: u64,
+    /// Whether the entity table changed.
+    pub entities_changed: bool,
+}
+
+/// One name form of an entity: the text, its language, how often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alias {
+    pub text: String,
+    pub lang: String,
+    pub count: u64,
+}
+
+/// A mention of an entity with its sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityMention {
+    pub doc: String,
+    pub start: u64,
+    pub end: u64,
+    pub text: String,
+    pub lang: String,
+    /// The sentence's source span and its cleaned text.
+    pub sentence_start: u64,
+    pub sentence_end: u64,
+    pub sentence: String,
+}
+
+#[derive(Serialize)]
+struct MentionLine<'a> {
+    doc: &'a str,
+    start: i64,
+    end: i64,
+    entity: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    text: &'a str,
+    lang: &'a str,
+}
+
+fn kind_of(s: Option<&str>) -> Option<EntityType> {
+    s.and_then(EntityType::parse)
+}
+
+impl Store {
+    /// Every mention, in document and mention order.
+    pub fn mentions_for_resolution(&self) -> Result<Vec<StoredMention>, StoreError> {
+        let q = |e| self.query_err("reading mentions", e);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, doc_id, text, lang, kind, cue, place, entity FROM mentions ORDER BY doc_id, ord")
+            .map_err(q)?;
+        let rows = stmt
+            .query_map([], |r| {
+                let kind: Option<String> = r.get(4)?;
+                Ok(StoredMention {
+                    id: r.get(0)?,
+                    doc_id: r.get(1)?,
+                    text: r.get(2)?,
+                    lang: r.get(3)?,
+                    kind: kind_of(kind.as_deref()),
+                    cue: r.get::<_, i64>(5)?.clamp(0, 255) as u8,
+                    place: r.get(6)?,
+                    entity: r.get(7)?,
+                })
+            })
+            .map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
+    /// Stores a resolution in one transaction: the entity of every mention
+    /// (`assignment` pairs a mention row id with its entity id) and the
+    /// entity table. Writes nothing when nothing changed, so re-resolving an
+    /// unchanged corpus leaves the database file untouched.
+    pub fn save_resolution(
+        &mut self,
+        entities: &[EntityRecord],
+        assignment: &[(i64, Option<&str>)],
+    ) -> Result<ResolutionWrite, StoreError> {
+        let what = "saving entities";
+        let q = |e| StoreError::Query {
+            path: self.db_path.clone(),
+            what: what.to_string(),
+            source: e,
+        };
+        let current: Vec<(i64, Option<String>)> = {
+            let mut stmt = self.conn.prepare("SELECT id, entity FROM mentions").map_err(q)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(q)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)?
+        };
+        let current: std::collections::HashMap<i64, Option<String>> = current.into_iter().collect();
+        let changed: Vec<&(i64, Option<&str>)> = assignment
+            .iter()
+            .filter(|(id, e)| current.get(id).is_some_and(|c| c.as_deref() != *e))
+            .collect();
+        let stored = self.entities(None)?;
+        let entities_changed = stored != entities;
+        let mut result = ResolutionWrite {
+            mentions_changed: changed.len() as u64,
+            entities_changed,
+        };
+        if changed.is_empty() && !entities_changed {
+            return Ok(result);
+        }
+        let tx = rusqlite::Transaction::new(&mut self.conn, TransactionBehavior::Immediate).map_err(q)?;
+        {
+            let mut up = tx.prepare("UPDATE mentions SET entity = ?2 WHERE id = ?1").map_err(q)?;
+            for (id, e) in &changed {
+                up.execute(params![id, e]).map_err(q)?;
+            }
+            if entities_changed {
+                tx.execute("DELETE FROM entities", []).map_err(q)?;
+                let mut ins = tx
+                    .prepare(
+                        "INSERT INTO entities (id, type, name, place, place_kind, lat, lon, mention_count, doc_count)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    )
+                    .map_err(q)?;
+                for e in entities {
+                    ins.execute(params![
+                        e.id,
+                        e.kind.as_str(),
+                        e.name,
+                        e.place,
+                        e.place_kind,
+                        e.lat,
+                        e.lon,
+                        e.mentions as i64,
+                        e.documents as i64
+                    ])
+                    .map_err(q)?;
+                }
+            }
+        }
+        tx.commit().map_err(q)?;
+        result.mentions_changed = changed.len() as u64;
+        Ok(result)
+    }
+
+    /// Entities, most mentioned first (then by id), optionally of one type.
+    pub fn entities(&self, kind: Option<EntityType>) -> Result<Vec<EntityRecord>, StoreError> {
+        let q = |e| self.query_err("listing entities", e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, type, name, place, place_kind, lat, lon, mention_count, doc_count FROM entities
+                 WHERE ?1 IS NULL OR type = ?1 ORDER BY mention_count DESC, id",
+            )
+            .map_err(q)?;
+        let rows = stmt
+            .query_map([kind.map(|k| k.as_str())], entity_row)
+            .map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
+    /// The entity with this id.
+    pub fn entity(&self, id: &str) -> Result<Option<EntityRecord>, StoreError> {
+        let q = |e| self.query_err("reading an entity", e);
+        self.conn
+            .query_row(
+                "SELECT id, type, name, place, place_kind, lat, lon, mention_count, doc_count FROM entities WHERE id = ?1",
+                [id],
+                entity_row,
+            )
+            .optional()
+            .map_err(q)
+    }
+
+    /// Every name form of an entity with its language, most frequent first.
+    pub fn entity_aliases(&self, id: &str) -> Result<Vec<Alias>, StoreError> {
+        let q = |e| self.query_err("reading an entity's names", e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT text, lang, COUNT(*) AS n FROM mentions WHERE entity = ?1
+                 GROUP BY text, lang ORDER BY n DESC, lang, text",
+            )
+            .map_err(q)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(Alias {
+                    text: r.get(0)?,
+                    lang: r.get(1)?,
+                    count: r.get::<_, i64>(2)?.max(0) as u64,
+                })
+            })
+            .map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
+    /// Every mention of an entity with the sentence it is in, in document
+    /// order.
+    pub fn entity_mentions(&self, id: &str) -> Result<Vec<EntityMention>, StoreError> {
+        let q = |e| self.query_err("reading an entity's mentions", e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.name, m.start, m.\"end\", m.text, m.lang, s.start, s.\"end\", s.text_start, s.text_end, p.text
+                 FROM mentions m
+                 JOIN documents d ON d.id = m.doc_id
+                 JOIN sentences s ON s.paragraph_id = m.paragraph_id AND s.ord = m.sentence_ord
+                 JOIN paragraphs p ON p.id = m.paragraph_id
+                 WHERE m.entity = ?1 ORDER BY m.doc_id, m.ord",
+            )
+            .map_err(q)?;
+        let rows = stmt
+            .query_map([id], |r| {
+                let para: String = r.get(9)?;
+                let (a, b): (i64, i64) = (r.get(7)?, r.get(8)?);
+                let sentence = para.get(a.max(0) as usize..b.max(0) as usize).unwrap_or("").to_string();
+                Ok(EntityMention {
+                    doc: r.get(0)?,
+                    start: r.get::<_, i64>(1)?.max(0) as u64,
+                    end: r.get::<_, i64>(2)?.max(0) as u64,
+                    text: r.get(3)?,
+                    lang: r.get(4)?,
+                    sentence_start: r.get::<_, i64>(5)?.max(0) as u64,
+                    sentence_end: r.get::<_, i64>(6)?.max(0) as u64,
+                    sentence,
+                })
+            })
+            .map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
+    /// Writes `{"doc","start","end","entity","type","text","lang"}` per
+    /// mention linked to an entity, in document order (the entity scorer's
+    /// format).
+    pub fn export_mentions(&self, w: &mut dyn Write) -> Result<u64, StoreError> {
+        self.export(
+            "mention",
+            "SELECT m.start, m.\"end\", m.entity, e.type, m.text, m.lang FROM mentions m
+             JOIN entities e ON e.id = m.entity WHERE m.doc_id = ?1 ORDER BY m.ord",
+            w,
+            |doc, row, out| {
+                let line = MentionLine {
+                    doc,
+                    start: row.get(0)?,
+                    end: row.get(1)?,
+                    entity: text(row, 2)?,
+                    kind: text(row, 3)?,
+                    text: text(row, 4)?,
+                    lang: opt_text(row, 5)?.unwrap_or(""),
+                };
+                serde_json::to_writer(out, &line).map_err(RowError::Json)
+            },
+        )
+    }
+}
+
+fn entity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRecord> {
+    let kind: String = r.get(1)?;
+    Ok(EntityRecord {
+        id: r.get(0)?,
+        kind: EntityType::parse(&kind).unwrap_or(EntityType::Place),
+        name: r.get(2)?,
+        place: r.get(3)?,
+        place_kind: r.get(4)?,
+        lat: r.get(5)?,
+        lon: r.get(6)?,
+        mentions: r.get::<_, i64>(7)?.max(0) as u64,
+        documents: r.get::<_, i64>(8)?.max(0) as u64,
+    })
+}
