@@ -3,7 +3,7 @@
 use anyhow::{Result, bail};
 use chronicle_core::EntityType;
 use chronicle_gazetteer::{ATTRIBUTION, Gazetteer};
-use chronicle_names::{Names, fold, similarity, skeleton, stem_phrase};
+use chronicle_names::Names;
 use chronicle_store::{Alias, EntityMention, EntityRecord, Store};
 use serde::Serialize;
 
@@ -97,22 +97,7 @@ fn matching(store: &Store, query: &str) -> Result<Vec<EntityRecord>> {
         return Ok(vec![e.clone()]);
     }
     let names = Names::shared();
-    let q_fold = fold(query);
-    let q_roman = names.romanise(query, "");
-    let q_stem = stem_phrase(&q_roman);
-    let q_skel = skeleton(&q_roman.replace(' ', ""));
-    let matches_form = |text: &str, lang: &str| {
-        if fold(text) == q_fold {
-            return true;
-        }
-        // The form and its stems (inflected forms: `Шушы` → `Шуш`).
-        names.stems(text, lang).iter().any(|s| {
-            let r = names.romanise(s, lang);
-            let st = stem_phrase(&r);
-            st == q_stem
-                || (q_skel.len() >= 3 && skeleton(&r.replace(' ', "")) == q_skel && similarity(&st, &q_stem) >= 0.8)
-        })
-    };
+    let matches_form = |text: &str, lang: &str| names.meet(query, "", text, lang);
     let mut out = Vec::new();
     for e in all {
         let hit = matches_form(&e.name, "en")

@@ -187,3 +187,127 @@ fn seed_times_score_from_the_store_and_without_it() {
     b.sort();
     assert_eq!(a, b);
 }
+
+/// Real coordinates (latitude, longitude) of the gold places that are
+/// settlements; `None` marks regions, which must be marked as such.
+const GOLD_PLACES: &[(&str, Option<(f64, f64)>)] = &[
+    ("shusha", Some((39.758, 46.750))),
+    ("baku", Some((40.409, 49.867))),
+    ("nakhchivan", Some((39.209, 45.412))),
+    ("ganja", Some((40.683, 46.361))),
+    ("zangezur", None),
+    ("tbilisi", Some((41.716, 44.783))),
+    ("lankaran", Some((38.754, 48.851))),
+    ("yalama", Some((41.767, 48.633))),
+    ("bileceri", Some((40.433, 49.800))),
+    ("khudat", Some((41.630, 48.683))),
+    ("khachmaz", Some((41.464, 48.806))),
+    ("stepanakert", Some((39.816, 46.752))),
+];
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+#[test]
+fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
+    let Some(shared) = shared() else { return };
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{sum}");
+    assert!(sum["entities"]["total"].as_u64().unwrap_or(0) > 100, "{sum}");
+
+    let out = dir.path().join("mentions.jsonl");
+    let o = run(&store, &["export", "mentions", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let score = std::process::Command::new("python3")
+        .arg(shared.join("scripts/score.py"))
+        .arg("entities")
+        .arg(&out)
+        .arg("--misses")
+        .output()
+        .expect("python3 runs the scorer");
+    let report = stdout(&score);
+    eprintln!("{report}");
+    let line = report.lines().next().unwrap_or("");
+    let field = |name: &str| -> String {
+        line.split(&format!("{name}="))
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .unwrap_or_else(|| panic!("unexpected scorer output: {line}"))
+            .to_string()
+    };
+    let found: u32 = field("found").split('/').next().unwrap().parse().unwrap();
+    let f1: f64 = field("F1").parse().unwrap();
+    assert!(found >= 85, "{line}");
+    assert!(f1 >= 0.90, "{line}");
+    // Namesakes (three Sultanovs, two Hajinskis) are never linked together.
+    assert!(!report.contains("wrongly linked"), "{report}");
+
+    // Every gold place's entity has coordinates near the real place, and
+    // regions are marked as regions.
+    let mentions: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let entities: Vec<serde_json::Value> = stdout(&run(&store, &["entities", "--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let gold = std::fs::read_to_string(shared.join("gold/entities.jsonl")).unwrap();
+    for g in gold.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()) {
+        let Some((_, real)) = GOLD_PLACES.iter().find(|(id, _)| g["entity"] == *id) else {
+            continue;
+        };
+        let doc = g["doc"].as_str().unwrap();
+        let bytes = std::fs::read(seeds.join(doc)).unwrap();
+        let window = g["window"].as_str().unwrap().as_bytes();
+        let text = g["text"].as_str().unwrap().as_bytes();
+        let w = bytes.windows(window.len()).position(|x| x == window).unwrap();
+        let a = w + window.windows(text.len()).position(|x| x == text).unwrap();
+        let b = a + text.len();
+        let hit = mentions
+            .iter()
+            .find(|m| m["doc"] == doc && m["start"].as_u64().unwrap() < b as u64 && m["end"].as_u64().unwrap() > a as u64)
+            .unwrap_or_else(|| panic!("no mention for {g}"));
+        let e = entities
+            .iter()
+            .find(|e| e["id"] == hit["entity"])
+            .unwrap_or_else(|| panic!("no entity {}", hit["entity"]));
+        match real {
+            Some(point) => {
+                let got = (e["lat"].as_f64().unwrap(), e["lon"].as_f64().unwrap());
+                assert!(km(got, *point) <= 25.0, "{} at {got:?}, {} km away", g["entity"], km(got, *point));
+            }
+            None => assert_eq!(e["place_kind"], "region", "{e}"),
+        }
+    }
+
+    // Re-ingesting changes nothing: no mention is relinked, ids stay.
+    let (code, again) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{again}");
+    assert_eq!(again["entities"]["mentions_relinked"], 0, "{again}");
+    let o = run(&store, &["export", "mentions"]);
+    assert_eq!(stdout(&o), std::fs::read_to_string(&out).unwrap());
+
+    // One entity across scripts and inflections; namesakes listed together.
+    let o = run(&store, &["entity", "Шуша", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(v["id"], "shusha", "{v}");
+    let aliases: Vec<&str> = v["aliases"].as_array().unwrap().iter().map(|a| a["text"].as_str().unwrap()).collect();
+    for form in ["Шушы", "Shusha", "Shushi"] {
+        assert!(aliases.contains(&form), "{aliases:?}");
+    }
+    let all = stdout(&run(&store, &["entity", "Sultanov", "--json"]));
+    let ids: Vec<String> = all
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() >= 3, "{ids:?}");
+}

@@ -533,8 +533,9 @@ impl Recogniser {
                     .iter()
                     .any(|s| ends_with_any(s, &cues.surname_endings, 3))
         };
+        let mut known_place = false;
         if last > first && role.is_none() && !particle && !initials {
-            for end in (first..last).rev() {
+            for end in (first..=last).rev() {
                 if end == first && person_like(last) {
                     break;
                 }
@@ -543,6 +544,7 @@ impl Recogniser {
                     let place = self.gazetteer.place(p);
                     if place.curated {
                         last = end;
+                        known_place = end > first;
                         break;
                     }
                 }
@@ -551,9 +553,11 @@ impl Recogniser {
         // An organisation's head word ends its name unless a connector
         // follows (`… Socialist Republic Mikhail Tukhachevsky`, but `Council
         // of Ministers`).
-        if let Some(p) = (first..last).find(|&k| {
-            cues.org_heads.contains(&lower(k)) && !cues.connectors.contains(&lower(k + 1))
-        }) {
+        if !known_place
+            && let Some(p) = (first..last).find(|&k| {
+                cues.org_heads.contains(&lower(k)) && !cues.connectors.contains(&lower(k + 1))
+            })
+        {
             last = p;
         }
         // In headings, infoboxes and at the start of a sentence, leading

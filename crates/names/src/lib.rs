@@ -194,6 +194,30 @@ impl Names {
         out
     }
 
+    /// Whether two name forms can be one name: a stem of each (see
+    /// [`Names::stems`]) with equal [`stem`] keys, or equal [`skeleton`]s of
+    /// three letters or more whose keys are similar. Symmetric: a query in
+    /// either script finds the other (`Шушы`/be and `Shusha`/en).
+    pub fn meet(&self, a: &str, la: &str, b: &str, lb: &str) -> bool {
+        if fold(a) == fold(b) {
+            return true;
+        }
+        let keys = |w: &str, l: &str| -> Vec<(String, String)> {
+            self.stems(w, l)
+                .iter()
+                .map(|s| {
+                    let r = self.romanise(s, l);
+                    (stem_phrase(&r), skeleton(&r.replace(' ', "")))
+                })
+                .collect()
+        };
+        let (ka, kb) = (keys(a, la), keys(b, lb));
+        ka.iter().any(|(sa, xa)| {
+            kb.iter()
+                .any(|(sb, xb)| sa == sb || (xa.len() >= 3 && xa == xb && similarity(sa, sb) >= 0.75))
+        })
+    }
+
     /// All keys of one word or phrase in a language.
     pub fn keys(&self, s: &str, lang: &str) -> NameKeys {
         let roman = self.romanise(s, lang);

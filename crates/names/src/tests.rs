@@ -35,12 +35,3 @@ fn similarity_is_jaro_winkler() {
     assert!(similarity("baku", "london") < 0.6);
     assert_eq!(similarity("abc", "abc"), 1.0);
 }
-
-#[test]
-fn debug_keys() {
-    let n = Names::shared();
-    for (w, l) in [("Uilliam", "az"), ("Montqomeri", "az"), ("Tomsonun", "az"), ("Уільям", "be"), ("Мантгомеры", "be"), ("Томсан", "be"), ("William", "en")] {
-        let r = n.romanise(w, l);
-        eprintln!("{w} {l} -> {r} stem {} skel {} stems {:?}", stem(&r), skeleton(&r), n.stems(w, l));
-    }
-}
