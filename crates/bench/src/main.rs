@@ -15,7 +15,9 @@
 //! the kind of debris copied web text carries (footnote markers, `edit`
 //! lines, `[citation needed]`, reference lists).
 //!
-//! `times` measures the temporal tagger alone on the corpus (one core).
+//! `times` measures the temporal tagger alone on the corpus (one core);
+//! `entities` the mention recogniser (one core) and then entity resolution
+//! over all the corpus's mentions.
 //!
 //! `run` ingests the corpus twice into a fresh store — once with
 //! `--no-lang-id`, once with language identification — and reports
@@ -23,8 +25,10 @@
 //! MB = 10^6 bytes; `.gz` inputs are counted decompressed. Results are
 //! recorded in `BENCHMARKS.md` at the repository root.
 
+mod entities;
 mod generate;
 mod run;
+mod stage;
 mod times;
 mod vocab;
 
@@ -103,6 +107,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure mention recognition alone on a corpus (one core), then entity
+    /// resolution over all its mentions.
+    ///
+    /// Documents are read and analysed first (not timed). Reports MB/s per
+    /// core and mentions per second, and the resolver's time.
+    Entities {
+        /// Corpus directory (e.g. one written by `generate`).
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Skip language identification before recognition (sentences then
+        /// use every language's cue words).
+        #[arg(long)]
+        no_lang_id: bool,
+        /// Print a JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -140,6 +161,15 @@ fn run_cli(cli: Cli) -> Result<()> {
             no_lang_id,
             json,
         } => times::run(&times::TimesOptions {
+            corpus,
+            lang_id: !no_lang_id,
+            json,
+        })?,
+        Command::Entities {
+            corpus,
+            no_lang_id,
+            json,
+        } => entities::run(&entities::EntitiesOptions {
             corpus,
             lang_id: !no_lang_id,
             json,

@@ -6,11 +6,12 @@
 //! thread. MB/s per core = source bytes / seconds inside the tagger.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use anyhow::{Result, bail};
-use chronicle_ingest::{AnalyseOptions, ReadOptions, analyse, discover, read_input};
+use anyhow::Result;
 use chronicle_time::Tagger;
+
+use crate::stage::each_document;
 use serde::Serialize;
 
 pub struct TimesOptions {
@@ -32,45 +33,27 @@ struct Report {
 }
 
 pub fn run(opts: &TimesOptions) -> Result<()> {
-    let found = discover(std::slice::from_ref(&opts.corpus), None);
-    if found.inputs.is_empty() {
-        bail!("no readable files under {}", opts.corpus.display());
-    }
-    let read_opts = ReadOptions::default();
-    let analyse_opts = AnalyseOptions {
-        identify_languages: opts.lang_id,
-        tag_times: false,
-    };
     let tagger = Tagger::shared();
     let mut report = Report {
         lang_id: opts.lang_id,
         ..Report::default()
     };
-    let mut tagging = Duration::ZERO;
-    let started = Instant::now();
-    for (k, input) in found.inputs.iter().enumerate() {
-        read_input(input, &read_opts, &mut |r| {
-            let Ok(raw) = r else { return };
-            let doc = analyse(raw, &analyse_opts);
-            let t0 = Instant::now();
-            let found = tagger.tag_document(&doc);
-            tagging += t0.elapsed();
-            report.documents += 1;
-            report.bytes += doc.source_text.len() as u64;
-            report.expressions += found.len() as u64;
-            for t in &found {
-                *report
-                    .by_type
-                    .entry(t.kind.as_str().to_string())
-                    .or_default() += 1;
-            }
-        });
-        if !opts.json && (k + 1) % 50 == 0 {
-            eprintln!("  {} of {} files", k + 1, found.inputs.len());
+    report.analyse_seconds = each_document(&opts.corpus, opts.lang_id, !opts.json, |doc| {
+        let t0 = Instant::now();
+        let found = tagger.tag_document(doc);
+        let took = t0.elapsed().as_secs_f64();
+        report.tag_seconds += took;
+        report.documents += 1;
+        report.bytes += doc.source_text.len() as u64;
+        report.expressions += found.len() as u64;
+        for t in &found {
+            *report
+                .by_type
+                .entry(t.kind.as_str().to_string())
+                .or_default() += 1;
         }
-    }
-    report.tag_seconds = tagging.as_secs_f64();
-    report.analyse_seconds = started.elapsed().as_secs_f64() - report.tag_seconds;
+        took
+    })?;
     report.mb_per_s_per_core = report.bytes as f64 / 1e6 / report.tag_seconds.max(1e-9);
     if opts.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

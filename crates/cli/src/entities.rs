@@ -31,7 +31,8 @@ pub struct EntityArgs {
 }
 
 fn parse_type(s: &str) -> Result<EntityType, String> {
-    EntityType::parse(s).ok_or_else(|| format!("unknown entity type {s:?} (use person, place or org)"))
+    EntityType::parse(s)
+        .ok_or_else(|| format!("unknown entity type {s:?} (use person, place or org)"))
 }
 
 fn coords(e: &EntityRecord) -> String {
@@ -63,14 +64,27 @@ pub fn list(store: &Store, json: bool, args: EntitiesArgs) -> Result<u8> {
         out!("no entities (ingest documents first, or try another --type)");
         return Ok(exit::OK);
     }
-    out!("{:<32} {:<7} {:>8} {:>5}  coordinates", "id", "type", "mentions", "docs");
+    out!(
+        "{:<32} {:<7} {:>8} {:>5}  coordinates",
+        "id",
+        "type",
+        "mentions",
+        "docs"
+    );
     for e in &all {
         let id = if same_words(&e.name, &e.id) {
             e.id.clone()
         } else {
             format!("{} ({})", e.id, e.name)
         };
-        out!("{:<32} {:<7} {:>8} {:>5}  {}", id, e.kind.as_str(), e.mentions, e.documents, coords(e));
+        out!(
+            "{:<32} {:<7} {:>8} {:>5}  {}",
+            id,
+            e.kind.as_str(),
+            e.mentions,
+            e.documents,
+            coords(e)
+        );
     }
     Ok(exit::OK)
 }
@@ -104,7 +118,10 @@ fn matching(store: &Store, query: &str) -> Result<Vec<EntityRecord>> {
             || matches_form(&e.id.replace('-', " "), "en")
             || store.entity_aliases(&e.id)?.iter().any(|a| {
                 matches_form(&a.text, &a.lang)
-                    || a.text.split_whitespace().last().is_some_and(|w| matches_form(w, &a.lang))
+                    || a.text
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|w| matches_form(w, &a.lang))
             });
         if hit {
             out.push(e);
@@ -146,7 +163,11 @@ pub fn show(store: &Store, json: bool, args: EntityArgs) -> Result<u8> {
         out!("{}  [{}]  id {}", e.name, e.kind.as_str(), e.id);
         out!("  mentions: {} in {} document(s)", e.mentions, e.documents);
         if e.lat.is_some() {
-            out!("  coordinates: {}  ({})", coords(e), e.place.as_deref().unwrap_or(""));
+            out!(
+                "  coordinates: {}  ({})",
+                coords(e),
+                e.place.as_deref().unwrap_or("")
+            );
         }
         let aliases: Vec<String> = view
             .aliases
@@ -158,7 +179,15 @@ pub fn show(store: &Store, json: bool, args: EntityArgs) -> Result<u8> {
             out!("  gazetteer names: {}", view.gazetteer_names.join(", "));
         }
         for m in &view.mentions {
-            out!("  {}@{}-{} [{}] {}: {}", m.doc, m.start, m.end, m.lang, m.text, m.sentence.trim());
+            out!(
+                "  {}@{}-{} [{}] {}: {}",
+                m.doc,
+                m.start,
+                m.end,
+                m.lang,
+                m.text,
+                m.sentence.trim()
+            );
         }
         out!("");
     }

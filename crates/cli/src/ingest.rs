@@ -292,7 +292,8 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
     if analyse_opts.find_mentions {
         bar.set_message("resolving entities");
         let t = Instant::now();
-        let wrote = chronicle_entities::resolve_store(&mut store).context("cannot resolve entities")?;
+        let wrote =
+            chronicle_entities::resolve_store(&mut store).context("cannot resolve entities")?;
         sum.entities = EntitySummary {
             total: store.entities(None)?.len() as u64,
             mentions_relinked: wrote.mentions_changed,

@@ -90,12 +90,13 @@ pub fn show(store: &Store, json: bool, args: ShowArgs) -> Result<u8> {
         doc.content_hash
     );
     out!(
-        "contents: {} paragraphs, {} sentences, {} citation anchors, {} references, {} temporal expressions; main language {}",
+        "contents: {} paragraphs, {} sentences, {} citation anchors, {} references, {} temporal expressions, {} name mentions; main language {}",
         doc.paragraphs.len(),
         doc.sentence_count(),
         doc.anchor_count(),
         doc.references.len(),
         doc.timexes.len(),
+        doc.mentions.len(),
         doc.main_lang().unwrap_or("-")
     );
     for (i, p) in doc.paragraphs.iter().enumerate() {
@@ -196,6 +197,17 @@ fn doc_json(id: i64, doc: &Document, wanted: &dyn Fn(&str) -> bool) -> Value {
         "bytes": doc.source_text.len(),
         "paragraphs": paragraphs,
         "timexes": doc.timexes.iter().map(|t| t.record(&doc.name)).collect::<Vec<_>>(),
+        "mentions": doc.mentions.iter().map(|m| json!({
+            "start": m.span.start,
+            "end": m.span.end,
+            "paragraph": m.paragraph,
+            "text": m.text,
+            "lang": m.lang,
+            "type": m.kind,
+            "cue": m.cue,
+            "place": m.place,
+            "role": m.role,
+        })).collect::<Vec<_>>(),
         "references": doc.references.iter().map(|r| json!({
             "label": r.label,
             "start": r.span.start,
@@ -246,6 +258,12 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
         s.timexes,
         list(&s.timexes_by_type)
     );
+    out!(
+        "mentions:   {} ({} linked to entities)",
+        s.mentions,
+        s.linked_mentions
+    );
+    out!("entities:   {}", list(&s.entities_by_type));
     out!(
         "database:   {} (+ {} write-ahead log)",
         crate::human_bytes(s.db_file_bytes),

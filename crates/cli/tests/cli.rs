@@ -16,6 +16,8 @@ fn every_command_has_help() {
         vec!["export", "--help"],
         vec!["verify", "--help"],
         vec!["times", "--help"],
+        vec!["entities", "--help"],
+        vec!["entity", "--help"],
     ] {
         let o = chronicle().args(&cmd).output().unwrap();
         assert!(o.status.success(), "{cmd:?}");
@@ -264,4 +266,52 @@ fn stored_times_survive_reopening_and_reingest_changes_nothing() {
     assert_eq!(code, 0, "{v}");
     let (_, stats) = run_json(&store, &["stats"]);
     assert_eq!(stats["timexes"], 3, "{stats}");
+}
+
+#[test]
+fn entities_of_the_sample_corpus_link_scripts_and_report_errors_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, sum) = run_json(&store, &["ingest", samples().to_str().unwrap()]);
+    assert_eq!(code, 0, "{sum}");
+    assert!(sum["mentions"].as_u64().unwrap_or(0) > 10, "{sum}");
+
+    // Every place listed with coordinates has them in range; types filter.
+    let o = run(&store, &["entities", "--type", "place", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let places: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!places.is_empty());
+    assert!(places.iter().all(|p| p["type"] == "PLACE"));
+    // Baku is written in several scripts in the samples; one entity, with
+    // its coordinates.
+    let o = run(&store, &["entity", "Бакы", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let baku: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(baku["id"], "baku", "{baku}");
+    let lat = baku["lat"].as_f64().unwrap();
+    assert!((lat - 40.38).abs() < 0.2, "{baku}");
+    // The text view names the source of coordinates.
+    let o = run(&store, &["entity", "baku"]);
+    assert!(stdout(&o).contains("GeoNames"), "{}", stdout(&o));
+
+    let o = run(&store, &["entity", "Qwertyuiop"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("no entity matches"), "{}", stderr(&o));
+    let o = run(&store, &["entities", "--type", "planet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("person, place or org"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Stats count mentions and entities; verify accepts the store.
+    let (code, stats) = run_json(&store, &["stats"]);
+    assert_eq!(code, 0);
+    assert!(stats["mentions"].as_u64().unwrap_or(0) > 0, "{stats}");
+    let (code, v) = run_json(&store, &["verify"]);
+    assert_eq!(code, 0, "{v}");
 }

@@ -206,8 +206,14 @@ const GOLD_PLACES: &[(&str, Option<(f64, f64)>)] = &[
 ];
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
@@ -219,7 +225,10 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
     let store = dir.path().join("store");
     let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
     assert_eq!(code, 0, "{sum}");
-    assert!(sum["entities"]["total"].as_u64().unwrap_or(0) > 100, "{sum}");
+    assert!(
+        sum["entities"]["total"].as_u64().unwrap_or(0) > 100,
+        "{sum}"
+    );
 
     let out = dir.path().join("mentions.jsonl");
     let o = run(&store, &["export", "mentions", "-o", out.to_str().unwrap()]);
@@ -260,7 +269,10 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let gold = std::fs::read_to_string(shared.join("gold/entities.jsonl")).unwrap();
-    for g in gold.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()) {
+    for g in gold
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+    {
         let Some((_, real)) = GOLD_PLACES.iter().find(|(id, _)| g["entity"] == *id) else {
             continue;
         };
@@ -268,12 +280,19 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
         let bytes = std::fs::read(seeds.join(doc)).unwrap();
         let window = g["window"].as_str().unwrap().as_bytes();
         let text = g["text"].as_str().unwrap().as_bytes();
-        let w = bytes.windows(window.len()).position(|x| x == window).unwrap();
+        let w = bytes
+            .windows(window.len())
+            .position(|x| x == window)
+            .unwrap();
         let a = w + window.windows(text.len()).position(|x| x == text).unwrap();
         let b = a + text.len();
         let hit = mentions
             .iter()
-            .find(|m| m["doc"] == doc && m["start"].as_u64().unwrap() < b as u64 && m["end"].as_u64().unwrap() > a as u64)
+            .find(|m| {
+                m["doc"] == doc
+                    && m["start"].as_u64().unwrap() < b as u64
+                    && m["end"].as_u64().unwrap() > a as u64
+            })
             .unwrap_or_else(|| panic!("no mention for {g}"));
         let e = entities
             .iter()
@@ -282,7 +301,12 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
         match real {
             Some(point) => {
                 let got = (e["lat"].as_f64().unwrap(), e["lon"].as_f64().unwrap());
-                assert!(km(got, *point) <= 25.0, "{} at {got:?}, {} km away", g["entity"], km(got, *point));
+                assert!(
+                    km(got, *point) <= 25.0,
+                    "{} at {got:?}, {} km away",
+                    g["entity"],
+                    km(got, *point)
+                );
             }
             None => assert_eq!(e["place_kind"], "region", "{e}"),
         }
@@ -300,14 +324,24 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert_eq!(v["id"], "shusha", "{v}");
-    let aliases: Vec<&str> = v["aliases"].as_array().unwrap().iter().map(|a| a["text"].as_str().unwrap()).collect();
+    let aliases: Vec<&str> = v["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["text"].as_str().unwrap())
+        .collect();
     for form in ["Шушы", "Shusha", "Shushi"] {
         assert!(aliases.contains(&form), "{aliases:?}");
     }
     let all = stdout(&run(&store, &["entity", "Sultanov", "--json"]));
     let ids: Vec<String> = all
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert!(ids.len() >= 3, "{ids:?}");
 }

@@ -12,6 +12,6 @@ pub mod model;
 
 pub use mapped::{Bias, Edit, MappedText, MappedTextBuilder, Segment};
 pub use model::{
-    Anchor, BlockKind, Document, EntityType, Format, Mention, PIPELINE_VERSION, Paragraph, Reference, Sentence, Span,
-    Timex, TimexMod, TimexRecord, TimexType, UNDETERMINED,
+    Anchor, BlockKind, Document, EntityType, Format, Mention, PIPELINE_VERSION, Paragraph,
+    Reference, Sentence, Span, Timex, TimexMod, TimexRecord, TimexType, UNDETERMINED,
 };

@@ -22,7 +22,10 @@ pub fn resolve_stored(stored: &[StoredMention]) -> (Vec<EntityRecord>, Vec<(i64,
             previous: m.entity.as_deref(),
         })
         .collect();
-    let Resolution { entities, assignment } = resolve(&refs);
+    let Resolution {
+        entities,
+        assignment,
+    } = resolve(&refs);
     let gazetteer = Gazetteer::shared();
     let records = entities
         .iter()
@@ -37,7 +40,9 @@ pub fn resolve_stored(stored: &[StoredMention]) -> (Vec<EntityRecord>, Vec<(i64,
                 kind: e.kind,
                 name: e.name.clone(),
                 place: e.place.clone(),
-                place_kind: place.filter(|_| e.kind == EntityType::Place).map(|p| p.kind.as_str().to_string()),
+                place_kind: place
+                    .filter(|_| e.kind == EntityType::Place)
+                    .map(|p| p.kind.as_str().to_string()),
                 lat: place.map(|p| p.lat),
                 lon: place.map(|p| p.lon),
                 mentions: e.mentions.len() as u64,

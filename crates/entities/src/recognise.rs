@@ -67,10 +67,13 @@ impl Cues {
         self.particles.extend(n.name_particles.iter().cloned());
         self.connectors.extend(n.connectors.iter().cloned());
         self.not_names.extend(n.not_names.iter().cloned());
-        self.patronymics.extend(n.patronymic_endings.iter().cloned());
-        self.surname_endings.extend(n.surname_endings.iter().cloned());
+        self.patronymics
+            .extend(n.patronymic_endings.iter().cloned());
+        self.surname_endings
+            .extend(n.surname_endings.iter().cloned());
         for forms in d.time.months.iter().chain(&d.time.weekdays) {
-            self.calendar.extend(forms.iter().filter(|f| !f.contains(' ')).cloned());
+            self.calendar
+                .extend(forms.iter().filter(|f| !f.contains(' ')).cloned());
         }
     }
 
@@ -123,7 +126,11 @@ fn shape_of(w: &str) -> Shape {
             lower |= c.is_lowercase();
         }
     }
-    if letters > 1 && !lower { Shape::Upper } else { Shape::Cap }
+    if letters > 1 && !lower {
+        Shape::Upper
+    } else {
+        Shape::Cap
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -281,10 +288,8 @@ impl Recogniser {
                 for (i, t) in toks.iter().enumerate() {
                     let w = &text[t.start..t.end];
                     match t.shape {
-                        Shape::Lower => {
-                            if !ev.lower.contains(w) {
-                                ev.lower.insert(w.to_string());
-                            }
+                        Shape::Lower if !ev.lower.contains(w) => {
+                            ev.lower.insert(w.to_string());
                         }
                         Shape::Cap if i > 0 && !after_stop(text, toks[i - 1].end, t.start) => {
                             let l = w.to_lowercase();
@@ -317,7 +322,8 @@ impl Recogniser {
     ) -> usize {
         for n in (1..=max.min(end + 1)).rev() {
             let first = end + 1 - n;
-            let gaps_ok = (first..end).all(|k| gap(text, toks[k].end, toks[k + 1].start) == Gap::Space);
+            let gaps_ok =
+                (first..end).all(|k| gap(text, toks[k].end, toks[k + 1].start) == Gap::Space);
             if !gaps_ok {
                 continue;
             }
@@ -343,7 +349,8 @@ impl Recogniser {
     ) -> usize {
         for n in (1..=max.min(toks.len() - first)).rev() {
             let end = first + n - 1;
-            let gaps_ok = (first..end).all(|k| gap(text, toks[k].end, toks[k + 1].start) == Gap::Space);
+            let gaps_ok =
+                (first..end).all(|k| gap(text, toks[k].end, toks[k + 1].start) == Gap::Space);
             if !gaps_ok {
                 continue;
             }
@@ -372,7 +379,8 @@ impl Recogniser {
             // lowercase ones before (`генерал Дзянікін`).
             let mut first = i;
             let mut role = None;
-            let title_len = self.phrase_starting(text, toks, i, &cues.titles, cues.title_words, lang);
+            let title_len =
+                self.phrase_starting(text, toks, i, &cues.titles, cues.title_words, lang);
             if title_len > 0 && i + title_len < toks.len() {
                 let next = toks[i + title_len];
                 if next.shape == Shape::Cap
@@ -389,9 +397,20 @@ impl Recogniser {
                 }
             }
             let (last, particle, initials) = self.extend(text, toks, first, lang, cues);
-            let initial_pos = first == 0 || after_stop(text, toks[first - 1].end, toks[first].start);
-            let (run, next) =
-                self.judge(text, toks, first, last, role, particle, initials, initial_pos || strict, lang, ev);
+            let initial_pos =
+                first == 0 || after_stop(text, toks[first - 1].end, toks[first].start);
+            let (run, next) = self.judge(
+                text,
+                toks,
+                first,
+                last,
+                role,
+                particle,
+                initials,
+                initial_pos || strict,
+                lang,
+                ev,
+            );
             i = next.max(i + 1);
             out.extend(run);
         }
@@ -402,10 +421,19 @@ impl Recogniser {
     /// it holds a name particle or initials.
     /// A word with an apostrophe suffix (`Denikin’s`, `Bakı'da`) ends a name.
     fn possessive(&self, w: &str, lang: &str) -> bool {
-        w.contains(['\'', '’', 'ʼ']) && self.names.stems(w, lang).len() == 1 && self.names.stems(w, lang)[0] != w
+        w.contains(['\'', '’', 'ʼ'])
+            && self.names.stems(w, lang).len() == 1
+            && self.names.stems(w, lang)[0] != w
     }
 
-    fn extend(&self, text: &str, toks: &[Tok], first: usize, lang: &str, cues: &Cues) -> (usize, bool, bool) {
+    fn extend(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        first: usize,
+        lang: &str,
+        cues: &Cues,
+    ) -> (usize, bool, bool) {
         let mut last = first;
         if self.possessive(&text[toks[first].start..toks[first].end], lang) {
             return (first, false, false);
@@ -438,7 +466,12 @@ impl Recogniser {
                         // `Tomsonun F. Xoyskinin`: an initial after a full
                         // name starts the next person.
                         let names_before = (first..k)
-                            .filter(|&j| !is_initial(text, toks[j]) && !cues.particles.contains(&self.lower(&text[toks[j].start..toks[j].end], lang)))
+                            .filter(|&j| {
+                                !is_initial(text, toks[j])
+                                    && !cues.particles.contains(
+                                        &self.lower(&text[toks[j].start..toks[j].end], lang),
+                                    )
+                            })
                             .count();
                         if names_before >= 2 {
                             break;
@@ -478,7 +511,13 @@ impl Recogniser {
     /// Whether a word (or one of its stems) is used in lowercase in the
     /// document, or capitalised mid-sentence.
     fn seen(&self, set: &FxHashSet<String>, lw: &str, lang: &str) -> bool {
-        set.contains(lw) || self.names.stems(lw, lang).iter().skip(1).any(|s| set.contains(*s))
+        set.contains(lw)
+            || self
+                .names
+                .stems(lw, lang)
+                .iter()
+                .skip(1)
+                .any(|s| set.contains(*s))
     }
 
     /// Decides whether tokens `first..=last` hold a name, where it ends and
@@ -508,7 +547,8 @@ impl Recogniser {
                 || cues.calendar.contains(&lw)
                 || cues.particles.contains(&lw)
                 || is_roman_numeral(w)
-                || ((initial_pos || first > 0 && after_stop(text, toks[first - 1].end, toks[first].start))
+                || ((initial_pos
+                    || first > 0 && after_stop(text, toks[first - 1].end, toks[first].start))
                     && self.seen(&ev.lower, &lw, lang)
                     && !self.seen(&ev.mid_caps, &lw, lang));
             if !common {
@@ -519,9 +559,8 @@ impl Recogniser {
         if first > last {
             return (None, last + 1);
         }
-        let initial_pos = initial_pos && first == 0
-            || first > 0 && after_stop(text, toks[first - 1].end, toks[first].start)
-            || initial_pos;
+        let initial_pos =
+            initial_pos || first > 0 && after_stop(text, toks[first - 1].end, toks[first].start);
         // A known place at the start of a longer name without other cues
         // is a name of its own (`Naxçıvan Muxtar Respublikası Ermənistanla`,
         // an infobox's `Azerbaijan Soviet Socialist Republic Chingiz Ildyrym`).
@@ -565,7 +604,10 @@ impl Recogniser {
         // part of the name when later words are (`Сыход Андраніка`).
         if initial_pos && last > first {
             let evidence = |k: usize| self.seen(&ev.mid_caps, &lower(k), lang);
-            if !evidence(first) && (first + 1..=last).any(evidence) && self.lookup(word(first), lang).is_none() {
+            if !evidence(first)
+                && (first + 1..=last).any(evidence)
+                && self.lookup(word(first), lang).is_none()
+            {
                 while first < last && !evidence(first) {
                     first += 1;
                 }
@@ -595,19 +637,21 @@ impl Recogniser {
         };
         let last_word = lower(*name_words.last().unwrap_or(&last));
         let stems = self.names.stems(&last_word, lang);
-        let surname = stems.iter().any(|s| ends_with_any(s, &cues.surname_endings, 3));
+        let surname = stems
+            .iter()
+            .any(|s| ends_with_any(s, &cues.surname_endings, 3));
         let several = name_words.len() >= 2;
         let possessive = self.possessive(word(last), lang);
         // Organisation heads inside the run or right after it (not after a
         // person's full name: `Anton Denikin ordusuna` is his army).
         let org_inside = lowers.iter().any(|w| cues.org_heads.contains(w));
         let mut org_after = 0;
-        if !possessive
-            && !(surname && several)
+        if !(possessive || surname && several)
             && last + 1 < toks.len()
             && gap(text, toks[last].end, toks[last + 1].start) == Gap::Space
         {
-            org_after = self.phrase_starting(text, toks, last + 1, &cues.org_heads, cues.org_words, lang);
+            org_after =
+                self.phrase_starting(text, toks, last + 1, &cues.org_heads, cues.org_words, lang);
         }
         if org_inside || org_after > 0 {
             run.last = last + org_after;
@@ -634,7 +678,14 @@ impl Recogniser {
         // Place heads: `Bakı şəhəri`, `the city of Baku`, `горад Баку`.
         let head_after = last + 1 < toks.len()
             && gap(text, toks[last].end, toks[last + 1].start) == Gap::Space
-            && self.phrase_starting(text, toks, last + 1, &cues.place_heads, cues.place_words, lang) > 0;
+            && self.phrase_starting(
+                text,
+                toks,
+                last + 1,
+                &cues.place_heads,
+                cues.place_words,
+                lang,
+            ) > 0;
         let head_before = first > 0 && {
             let mut k = first - 1;
             if cues.connectors.contains(&lower(k)) && k > 0 {
@@ -649,7 +700,10 @@ impl Recogniser {
             // `Шарур-Нахчыван`: the last part of a compound place name.
             if let Some(pos) = surface.rfind('-') {
                 let part = &surface[pos + 1..];
-                if let Some(h) = self.lookup(part, lang).filter(|(p, _)| self.gazetteer.place(*p).curated) {
+                if let Some(h) = self
+                    .lookup(part, lang)
+                    .filter(|(p, _)| self.gazetteer.place(*p).curated)
+                {
                     hit = Some(h);
                     run.place = Some(h.0);
                 }
@@ -671,18 +725,16 @@ impl Recogniser {
                 1
             }
         });
+        let strong_place = place_strength.filter(|s| !surname || *s >= 2);
         if surname && several {
             run.kind = Some(EntityType::Person);
             run.cue = 3;
-        } else if let Some(strength) = place_strength {
-            if surname && strength < 2 {
-                run.kind = Some(EntityType::Person);
-                run.cue = 1;
-            } else {
-                run.kind = Some(EntityType::Place);
-                run.cue = strength;
-            }
+        } else if let Some(strength) = strong_place {
+            run.kind = Some(EntityType::Place);
+            run.cue = strength;
         } else if surname {
+            // A surname that is also a small place (`Narimanov`) is a person
+            // unless the corpus says otherwise.
             run.kind = Some(EntityType::Person);
             run.cue = 1;
         } else if several && lowers.iter().all(|w| !self.seen(&ev.lower, w, lang)) {
@@ -739,11 +791,16 @@ fn ends_with_any(word: &str, endings: &[String], min_stem: usize) -> bool {
 fn is_initial(text: &str, t: Tok) -> bool {
     let w = &text[t.start..t.end];
     let mut c = w.chars();
-    c.next().is_some_and(|f| f.is_uppercase()) && c.next().is_none() && text[t.end..].starts_with('.')
+    c.next().is_some_and(|f| f.is_uppercase())
+        && c.next().is_none()
+        && text[t.end..].starts_with('.')
 }
 
 fn is_roman_numeral(w: &str) -> bool {
-    w.len() <= 6 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M')) && w.len() >= 2
+    w.len() <= 6
+        && w.chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+        && w.len() >= 2
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -104,7 +104,13 @@ impl Cues {
         for d in chronicle_lang::all() {
             c.particles.extend(d.names.name_particles.iter().cloned());
             c.connectors.extend(d.names.connectors.iter().cloned());
-            c.org_heads.extend(d.names.org_heads.iter().filter(|h| !h.contains(' ')).cloned());
+            c.org_heads.extend(
+                d.names
+                    .org_heads
+                    .iter()
+                    .filter(|h| !h.contains(' '))
+                    .cloned(),
+            );
         }
         c
     }
@@ -138,7 +144,10 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
             }
             let roman = names.romanise(w, m.lang);
             let f = fold(w);
-            support.entry(stem_phrase(&roman)).or_default().insert(f.clone());
+            support
+                .entry(stem_phrase(&roman))
+                .or_default()
+                .insert(f.clone());
             let sk = skeleton(&roman);
             if sk.len() >= 3 {
                 skel_support.entry(sk).or_default().insert(f);
@@ -159,11 +168,16 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
                 (stem_phrase(&r), skeleton(&r))
             })
             .collect();
-        let other = |set: Option<&FxHashSet<String>>| set.is_some_and(|s| s.iter().any(|x| *x != f));
+        let other =
+            |set: Option<&FxHashSet<String>>| set.is_some_and(|s| s.iter().any(|x| *x != f));
         let chosen = keyed
             .iter()
             .find(|(k, _)| other(support.get(k)))
-            .or_else(|| keyed.iter().find(|(_, sk)| sk.len() >= 3 && other(skel_support.get(sk))))
+            .or_else(|| {
+                keyed
+                    .iter()
+                    .find(|(_, sk)| sk.len() >= 3 && other(skel_support.get(sk)))
+            })
             .map(|(k, _)| k.clone())
             .unwrap_or_else(|| keyed[0].0.clone());
         key_cache.insert((w.to_string(), lang.to_string()), chosen.clone());
@@ -181,7 +195,11 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
                     continue;
                 }
                 let initial = is_initial_word(w);
-                let key = if initial { lw.clone() } else { word_key(w, m.lang) };
+                let key = if initial {
+                    lw.clone()
+                } else {
+                    word_key(w, m.lang)
+                };
                 if !cues.org_heads.contains(&lw) {
                     org.push(key.clone());
                 }
@@ -189,8 +207,17 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
                 p.initial.push(initial);
             }
             p.whole = p.words.join(" ");
-            p.whole_skeleton = p.words.iter().map(|w| skeleton(w)).collect::<Vec<_>>().join(" ");
-            p.org = if org.is_empty() { p.whole.clone() } else { org.join(" ") };
+            p.whole_skeleton = p
+                .words
+                .iter()
+                .map(|w| skeleton(w))
+                .collect::<Vec<_>>()
+                .join(" ");
+            p.org = if org.is_empty() {
+                p.whole.clone()
+            } else {
+                org.join(" ")
+            };
             p
         })
         .collect();
@@ -205,7 +232,11 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
     };
     for (m, p) in mentions.iter().zip(&parsed) {
         if let Some(k) = m.kind {
-            let key = if k == EntityType::Org { p.org.as_str() } else { p.whole.as_str() };
+            let key = if k == EntityType::Org {
+                p.org.as_str()
+            } else {
+                p.whole.as_str()
+            };
             votes.entry(key).or_default()[slot(k)] += m.cue as u32;
             skeleton_votes.entry(p.whole_skeleton.as_str()).or_default()[slot(k)] += m.cue as u32;
             if k == EntityType::Person
@@ -283,7 +314,9 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
         assignment[i] = Some(g);
     }
     let place_groups: Vec<usize> = (0..groups.len()).collect();
-    merge_similar(&mut groups, &mut assignment, &place_groups, &parsed, |p| &p.whole);
+    merge_similar(&mut groups, &mut assignment, &place_groups, &parsed, |p| {
+        &p.whole
+    });
 
     // 4. Organisations.
     let first_org = groups.len();
@@ -300,7 +333,9 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
         assignment[i] = Some(g);
     }
     let org_groups: Vec<usize> = (first_org..groups.len()).collect();
-    merge_similar(&mut groups, &mut assignment, &org_groups, &parsed, |p| &p.org);
+    merge_similar(&mut groups, &mut assignment, &org_groups, &parsed, |p| {
+        &p.org
+    });
 
     // 5. People with a given name, most specific first.
     let mut full: Vec<usize> = (0..mentions.len())
@@ -309,7 +344,11 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
     full.sort_by_key(|&i| {
         let p = &parsed[i];
         let given: usize = p.words[..p.words.len() - 1].iter().map(|w| w.len()).sum();
-        (std::cmp::Reverse(p.initial.iter().filter(|x| !**x).count()), std::cmp::Reverse(given), i)
+        (
+            std::cmp::Reverse(p.initial.iter().filter(|x| !**x).count()),
+            std::cmp::Reverse(given),
+            i,
+        )
     });
     let mut people: Vec<usize> = Vec::new();
     for &i in &full {
@@ -339,7 +378,10 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
     // 6. Bare surnames.
     let mut bare_groups: FxHashMap<String, usize> = FxHashMap::default();
     for i in 0..mentions.len() {
-        if kinds[i] != Some(EntityType::Person) || parsed[i].words.len() != 1 || parsed[i].initial[0] {
+        if kinds[i] != Some(EntityType::Person)
+            || parsed[i].words.len() != 1
+            || parsed[i].initial[0]
+        {
             continue;
         }
         let p = &parsed[i];
@@ -352,7 +394,11 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
             if !surname_agrees(p, rep) {
                 continue;
             }
-            let here: Vec<usize> = groups[g].iter().copied().filter(|&j| mentions[j].doc == doc).collect();
+            let here: Vec<usize> = groups[g]
+                .iter()
+                .copied()
+                .filter(|&j| mentions[j].doc == doc)
+                .collect();
             if !here.is_empty() {
                 let before = here.iter().copied().filter(|&j| j < i).max();
                 local.push((g, here.len(), before));
@@ -367,7 +413,11 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
                 .copied()
                 .filter(|&g| surname_agrees(p, &parsed[groups[g][0]]))
                 .collect();
-            if corpus.len() == 1 { Some(corpus[0]) } else { None }
+            if corpus.len() == 1 {
+                Some(corpus[0])
+            } else {
+                None
+            }
         };
         let g = match target {
             Some(g) => g,
@@ -381,7 +431,9 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
     }
 
     // 7. Entities, names and ids.
-    let mut order: Vec<usize> = (0..groups.len()).filter(|&g| !groups[g].is_empty()).collect();
+    let mut order: Vec<usize> = (0..groups.len())
+        .filter(|&g| !groups[g].is_empty())
+        .collect();
     for g in &order {
         groups[*g].sort_unstable();
     }
@@ -414,7 +466,10 @@ pub fn resolve(mentions: &[MentionRef<'_>]) -> Resolution {
         .into_iter()
         .map(|g| g.map(|g| index_of[g]).filter(|&e| e != usize::MAX))
         .collect();
-    Resolution { entities, assignment }
+    Resolution {
+        entities,
+        assignment,
+    }
 }
 
 fn kind_of(members: &[usize], kinds: &[Option<EntityType>]) -> EntityType {
@@ -439,7 +494,10 @@ fn majority<'a>(items: impl Iterator<Item = &'a str>) -> Option<&'a str> {
             None => counts.push((it, 1)),
         }
     }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))).map(|(k, _)| k)
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(k, _)| k)
 }
 
 /// Merges groups (among `candidates`) whose keys agree: equal keys, or equal
@@ -536,7 +594,9 @@ fn given_agrees(a: &Parsed, b: &Parsed) -> bool {
     if ga == gb {
         return true;
     }
-    let abbreviated = a.initial.iter().any(|x| *x) || b.initial.iter().any(|x| *x) || a.words.len() != b.words.len();
+    let abbreviated = a.initial.iter().any(|x| *x)
+        || b.initial.iter().any(|x| *x)
+        || a.words.len() != b.words.len();
     if abbreviated && (ga.starts_with(&gb) || gb.starts_with(&ga)) {
         return true;
     }
@@ -563,15 +623,25 @@ fn canonical(
         let last = split_words(m.text).last().unwrap_or("");
         let own = stem_phrase(&names.romanise(last, m.lang));
         let uninflected = parsed[i].words.last().is_some_and(|k| *k == own);
-        let e = counts.entry(m.text).or_insert((0, whole_words, m.lang == "en", uninflected));
+        let e = counts
+            .entry(m.text)
+            .or_insert((0, whole_words, m.lang == "en", uninflected));
         e.0 += 1;
     }
-    let latin = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_ascii() || (c as u32) < 0x0250);
+    let latin = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(|c| c.is_ascii() || (c as u32) < 0x0250)
+    };
     counts
         .into_iter()
         .max_by(|a, b| {
             let (ka, kb) = (a.1, b.1);
-            let fuller = if kind == EntityType::Person { ka.1.cmp(&kb.1) } else { std::cmp::Ordering::Equal };
+            let fuller = if kind == EntityType::Person {
+                ka.1.cmp(&kb.1)
+            } else {
+                std::cmp::Ordering::Equal
+            };
             ka.3.cmp(&kb.3)
                 .then(fuller)
                 .then(ka.2.cmp(&kb.2))
@@ -598,7 +668,11 @@ pub fn slug(name: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.is_empty() { "entity".to_string() } else { out }
+    if out.is_empty() {
+        "entity".to_string()
+    } else {
+        out
+    }
 }
 
 /// Gives every entity an id: the previous id most of its mentions carried
@@ -606,7 +680,12 @@ pub fn slug(name: &str) -> String {
 fn assign_ids(entities: &mut [Entity], mentions: &[MentionRef<'_>]) {
     let mut taken: FxHashSet<String> = FxHashSet::default();
     let mut by_size: Vec<usize> = (0..entities.len()).collect();
-    by_size.sort_by_key(|&e| (std::cmp::Reverse(entities[e].mentions.len()), entities[e].mentions[0]));
+    by_size.sort_by_key(|&e| {
+        (
+            std::cmp::Reverse(entities[e].mentions.len()),
+            entities[e].mentions[0],
+        )
+    });
     for &e in &by_size {
         let mut votes: Vec<(&str, usize)> = Vec::new();
         for &i in &entities[e].mentions {
@@ -623,11 +702,11 @@ fn assign_ids(entities: &mut [Entity], mentions: &[MentionRef<'_>]) {
             entities[e].id = id.to_string();
         }
     }
-    for e in 0..entities.len() {
-        if !entities[e].id.is_empty() {
+    for entity in entities.iter_mut() {
+        if !entity.id.is_empty() {
             continue;
         }
-        let base = slug(&entities[e].name);
+        let base = slug(&entity.name);
         let mut id = base.clone();
         let mut n = 2;
         while taken.contains(&id) {
@@ -635,6 +714,6 @@ fn assign_ids(entities: &mut [Entity], mentions: &[MentionRef<'_>]) {
             n += 1;
         }
         taken.insert(id.clone());
-        entities[e].id = id;
+        entity.id = id;
     }
 }

@@ -4,7 +4,13 @@
 use chronicle_core::EntityType::{self, *};
 use chronicle_entities::{MentionRef, resolve};
 
-fn m(doc: i64, text: &'static str, lang: &'static str, kind: EntityType, cue: u8) -> MentionRef<'static> {
+fn m(
+    doc: i64,
+    text: &'static str,
+    lang: &'static str,
+    kind: EntityType,
+    cue: u8,
+) -> MentionRef<'static> {
     MentionRef {
         doc,
         text,

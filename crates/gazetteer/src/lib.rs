@@ -175,7 +175,11 @@ impl Gazetteer {
             }
             let id: u64 = f[0].parse().map_err(|_| bad("bad geonameid"))?;
             let mut names = vec![f[1].to_string()];
-            names.extend(f[6].split('|').filter(|s| !s.is_empty()).map(str::to_string));
+            names.extend(
+                f[6].split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
             by_geonames.insert(id, places.len());
             places.push(Place {
                 id: format!("geonames:{id}"),
@@ -201,14 +205,19 @@ impl Gazetteer {
                 line: n + 1,
                 message,
             };
-            let kind = PlaceKind::parse(&c.kind).ok_or_else(|| bad(format!("{}: unknown kind {:?}", c.id, c.kind)))?;
+            let kind = PlaceKind::parse(&c.kind)
+                .ok_or_else(|| bad(format!("{}: unknown kind {:?}", c.id, c.kind)))?;
             if !(-90.0..=90.0).contains(&c.lat) || !(-180.0..=180.0).contains(&c.lon) {
                 return Err(bad(format!("{}: coordinates out of range", c.id)));
             }
             let existing = c.geonames.and_then(|g| by_geonames.get(&g).copied());
             match existing {
                 Some(i) => {
-                    curated_names.extend(std::iter::once(&c.name).chain(&c.names).map(|n| (i, n.clone())));
+                    curated_names.extend(
+                        std::iter::once(&c.name)
+                            .chain(&c.names)
+                            .map(|n| (i, n.clone())),
+                    );
                     let p = &mut places[i];
                     p.curated = true;
                     p.kind = kind;
@@ -221,7 +230,11 @@ impl Gazetteer {
                 }
                 None => {
                     let i = places.len();
-                    curated_names.extend(std::iter::once(&c.name).chain(&c.names).map(|n| (i, n.clone())));
+                    curated_names.extend(
+                        std::iter::once(&c.name)
+                            .chain(&c.names)
+                            .map(|n| (i, n.clone())),
+                    );
                     let mut names = vec![c.name.clone()];
                     for name in c.names {
                         if !names.contains(&name) {
@@ -292,17 +305,26 @@ impl Gazetteer {
     fn with_key(&self, namespace: u8, key: &str) -> impl Iterator<Item = u32> + '_ {
         let h = hash_key(namespace, key);
         let start = self.index.partition_point(|(k, _)| *k < h);
-        self.index[start..].iter().take_while(move |(k, _)| *k == h).map(|(_, p)| *p)
+        self.index[start..]
+            .iter()
+            .take_while(move |(k, _)| *k == h)
+            .map(|(_, p)| *p)
     }
 
     /// Places one of whose names has this folded form or this romanised
     /// stem (both from [`chronicle_names`]), best first: exact folded
     /// matches, then curated places, then by population.
     pub fn find(&self, folded: &str, roman_stem: &str) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = self.with_key(FOLD, folded).map(|place| Hit { place, exact: true }).collect();
+        let mut hits: Vec<Hit> = self
+            .with_key(FOLD, folded)
+            .map(|place| Hit { place, exact: true })
+            .collect();
         for place in self.with_key(STEM, roman_stem) {
             if !hits.iter().any(|h| h.place == place) {
-                hits.push(Hit { place, exact: false });
+                hits.push(Hit {
+                    place,
+                    exact: false,
+                });
             }
         }
         // Hash collisions are possible: keep only true matches.

@@ -16,8 +16,14 @@ fn find(name: &str, lang: &str) -> Option<&'static Place> {
 
 /// Great-circle distance in km.
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
@@ -25,7 +31,11 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
 fn embedded_data_loads() {
     let g = Gazetteer::shared();
     assert!(g.len() > 60_000, "{} places", g.len());
-    assert!(g.places.iter().all(|p| (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon)));
+    assert!(
+        g.places
+            .iter()
+            .all(|p| (-90.0..=90.0).contains(&p.lat) && (-180.0..=180.0).contains(&p.lon))
+    );
     let ids: rustc_hash::FxHashSet<&str> = g.places.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids.len(), g.len(), "place ids are unique");
 }
@@ -53,14 +63,26 @@ fn historical_and_other_script_names_find_the_place() {
     for (name, lang, expect, lat, lon) in cases {
         let p = find(name, lang).unwrap_or_else(|| panic!("{name} not found"));
         assert_eq!(p.name, expect, "{name}");
-        assert!(km((p.lat, p.lon), (lat, lon)) < 25.0, "{name}: {} {}", p.lat, p.lon);
+        assert!(
+            km((p.lat, p.lon), (lat, lon)) < 25.0,
+            "{name}: {} {}",
+            p.lat,
+            p.lon
+        );
     }
 }
 
 #[test]
 fn regions_are_marked_as_regions() {
-    for name in ["Zangezur", "Зангезура", "Karabakh", "Qarabağ", "Nagorno-Karabakh"] {
-        let p = find(name, if name.is_ascii() { "en" } else { "be" }).unwrap_or_else(|| panic!("{name}"));
+    for name in [
+        "Zangezur",
+        "Зангезура",
+        "Karabakh",
+        "Qarabağ",
+        "Nagorno-Karabakh",
+    ] {
+        let p = find(name, if name.is_ascii() { "en" } else { "be" })
+            .unwrap_or_else(|| panic!("{name}"));
         assert_eq!(p.kind, PlaceKind::Region, "{name} -> {}", p.name);
     }
     let az = find("Azərbaycan", "az").expect("Azerbaijan");
@@ -73,11 +95,16 @@ fn broken_data_is_reported_with_its_line() {
     {
         use std::io::Write;
         let mut w = flate2::write::GzEncoder::new(&mut gz, flate2::Compression::fast());
-        w.write_all(b"1\tA\tAZ\t10\t40.0\t49.0\t\n2\tB\tAZ\tmany\t40\t49\t\n").unwrap();
+        w.write_all(b"1\tA\tAZ\t10\t40.0\t49.0\t\n2\tB\tAZ\tmany\t40\t49\t\n")
+            .unwrap();
         w.finish().unwrap();
     }
-    let err = Gazetteer::load(&gz, "place = []").err().expect("bad population");
+    let err = Gazetteer::load(&gz, "place = []")
+        .err()
+        .expect("bad population");
     assert!(err.to_string().contains("line 2"), "{err}");
-    let err = Gazetteer::load(&gz[..10], "place = []").err().expect("truncated gzip");
+    let err = Gazetteer::load(&gz[..10], "place = []")
+        .err()
+        .expect("truncated gzip");
     assert!(err.to_string().contains("geonames.tsv.gz"), "{err}");
 }

@@ -165,7 +165,11 @@ impl Names {
             let before = &word[..i];
             let after = &word[i + c.len_utf8()..];
             if before.chars().count() >= 2
-                && (after.is_empty() || table.suffixes.iter().any(|s| *s == lowercase_with(after, table.turkic_case)))
+                && (after.is_empty()
+                    || table
+                        .suffixes
+                        .iter()
+                        .any(|s| *s == lowercase_with(after, table.turkic_case)))
             {
                 return vec![before];
             }
@@ -183,7 +187,11 @@ impl Names {
             }
             // Cut the same number of characters from the original word (the
             // lowercase form may differ in bytes: `İ` → `i`).
-            let cut = word.char_indices().nth(chars - n).map(|(i, _)| i).unwrap_or(word.len());
+            let cut = word
+                .char_indices()
+                .nth(chars - n)
+                .map(|(i, _)| i)
+                .unwrap_or(word.len());
             let stem = &word[..cut];
             if !found.contains(&stem) {
                 found.push(stem);
@@ -213,8 +221,9 @@ impl Names {
         };
         let (ka, kb) = (keys(a, la), keys(b, lb));
         ka.iter().any(|(sa, xa)| {
-            kb.iter()
-                .any(|(sb, xb)| sa == sb || (xa.len() >= 3 && xa == xb && similarity(sa, sb) >= 0.75))
+            kb.iter().any(|(sb, xb)| {
+                sa == sb || (xa.len() >= 3 && xa == xb && similarity(sa, sb) >= 0.75)
+            })
         })
     }
 
@@ -358,7 +367,10 @@ pub fn stem_phrase(roman: &str) -> String {
 /// `ch`/`tch` → `C`; `ts` → `s`; `w` → `v`; `ph` → `f`; `th` → `t`; a final
 /// `h` after a vowel is silent (`Nzhdeh`, `Нждэ`).
 pub fn skeleton(roman: &str) -> String {
-    let mut b: Vec<u8> = roman.bytes().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let mut b: Vec<u8> = roman
+        .bytes()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
     if b.len() >= 2 && b[b.len() - 1] == b'h' && is_vowel(b[b.len() - 2]) {
         b.pop();
     }

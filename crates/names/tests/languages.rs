@@ -88,7 +88,10 @@ fn every_language_with_names_data_has_cases() {
             missing.insert(d.code.clone());
         }
     }
-    assert!(missing.is_empty(), "languages with [names] data but no tests/cases file: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "languages with [names] data but no tests/cases file: {missing:?}"
+    );
 }
 
 #[test]
@@ -97,31 +100,49 @@ fn cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut failures = Vec::new();
     let mut count = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/cases").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for path in files {
-        let lang = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let lang = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let text = std::fs::read_to_string(&path).expect("read cases");
-        let cases: Cases = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let cases: Cases =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for c in &cases.romanise {
             count += 1;
             let got = names.romanise(&c.text, &lang);
             if got != c.expect {
-                failures.push(format!("{lang}: romanise {:?} = {got:?}, expected {:?}", c.text, c.expect));
+                failures.push(format!(
+                    "{lang}: romanise {:?} = {got:?}, expected {:?}",
+                    c.text, c.expect
+                ));
             }
         }
         for c in &cases.stems {
             count += 1;
             let got = names.stems(&c.word, &lang);
             if !got.contains(&c.expect.as_str()) {
-                failures.push(format!("{lang}: stems of {:?} = {got:?}, expected {:?} among them", c.word, c.expect));
+                failures.push(format!(
+                    "{lang}: stems of {:?} = {got:?}, expected {:?} among them",
+                    c.word, c.expect
+                ));
             }
         }
         for c in &cases.not_stem {
             count += 1;
             let got = names.stems(&c.word, &lang);
             if got.contains(&c.not.as_str()) {
-                failures.push(format!("{lang}: stems of {:?} = {got:?} include {:?}", c.word, c.not));
+                failures.push(format!(
+                    "{lang}: stems of {:?} = {got:?} include {:?}",
+                    c.word, c.not
+                ));
             }
         }
         for (pairs, want) in [(&cases.same, true), (&cases.different, false)] {
@@ -144,5 +165,10 @@ fn cases() {
         }
     }
     assert!(count > 0, "no cases found");
-    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -119,6 +119,7 @@ fn synthetic(i: usize, bytes: usize, sentences_of: &[&str; 5]) -> Document {
         paragraphs,
         references,
         timexes: Vec::new(),
+        mentions: Vec::new(),
     }
 }
 

@@ -133,8 +133,13 @@ impl Store {
             source: e,
         };
         let current: Vec<(i64, Option<String>)> = {
-            let mut stmt = self.conn.prepare("SELECT id, entity FROM mentions").map_err(q)?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(q)?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, entity FROM mentions")
+                .map_err(q)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(q)?;
             rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)?
         };
         let current: std::collections::HashMap<i64, Option<String>> = current.into_iter().collect();
@@ -151,9 +156,12 @@ impl Store {
         if changed.is_empty() && !entities_changed {
             return Ok(result);
         }
-        let tx = rusqlite::Transaction::new(&mut self.conn, TransactionBehavior::Immediate).map_err(q)?;
+        let tx = rusqlite::Transaction::new(&mut self.conn, TransactionBehavior::Immediate)
+            .map_err(q)?;
         {
-            let mut up = tx.prepare("UPDATE mentions SET entity = ?2 WHERE id = ?1").map_err(q)?;
+            let mut up = tx
+                .prepare("UPDATE mentions SET entity = ?2 WHERE id = ?1")
+                .map_err(q)?;
             for (id, e) in &changed {
                 up.execute(params![id, e]).map_err(q)?;
             }
@@ -256,7 +264,10 @@ impl Store {
             .query_map([id], |r| {
                 let para: String = r.get(9)?;
                 let (a, b): (i64, i64) = (r.get(7)?, r.get(8)?);
-                let sentence = para.get(a.max(0) as usize..b.max(0) as usize).unwrap_or("").to_string();
+                let sentence = para
+                    .get(a.max(0) as usize..b.max(0) as usize)
+                    .unwrap_or("")
+                    .to_string();
                 Ok(EntityMention {
                     doc: r.get(0)?,
                     start: r.get::<_, i64>(1)?.max(0) as u64,

@@ -5,8 +5,8 @@ use std::fs;
 use std::path::Path;
 
 use chronicle_core::{
-    Anchor, BlockKind, Document, Format, Paragraph, Reference, Sentence, Span, Timex, TimexMod,
-    TimexType, EntityType, Mention,
+    Anchor, BlockKind, Document, EntityType, Format, Mention, Paragraph, Reference, Sentence, Span,
+    Timex, TimexMod, TimexType,
 };
 use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
@@ -407,7 +407,8 @@ impl Store {
                     lang: row.get(7).map_err(q)?,
                     kind: match kind {
                         Some(k) => Some(
-                            EntityType::parse(&k).ok_or_else(|| bad(format!("unknown type {k:?}")))?,
+                            EntityType::parse(&k)
+                                .ok_or_else(|| bad(format!("unknown type {k:?}")))?,
                         ),
                         None => None,
                     },

@@ -324,34 +324,87 @@ fn check_document(
         let text: String = row.get(6)?;
         let value: String = row.get(7)?;
         let at = format!("temporal expression {ord} ({text:?})");
-        let Some(p) = paragraphs.get(&pid) else {
-            problems.push(format!(
-                "{at} belongs to paragraph row {pid} of another document"
-            ));
-            continue;
-        };
-        if let Some(problem) = span_problem(source_text, start, end) {
-            problems.push(format!("{at}: {problem}"));
-        }
-        let in_text = ts >= 0
-            && ts <= te
-            && te <= p.text.len() as i64
-            && p.text.is_char_boundary(ts as usize)
-            && p.text.is_char_boundary(te as usize);
-        if !in_text {
-            problems.push(format!(
-                "{at}: text range {ts}..{te} is out of range 0..{} of paragraph {}",
-                p.text.len(),
-                p.ord
-            ));
-        } else if p.text[ts as usize..te as usize] != text {
-            problems.push(format!(
-                "{at}: does not match the paragraph text at {ts}..{te}"
-            ));
-        }
+        annotation_problems(
+            problems,
+            &paragraphs,
+            source_text,
+            &at,
+            pid,
+            (start, end),
+            (ts, te),
+            &text,
+        );
         if value.is_empty() {
             problems.push(format!("{at}: empty value"));
         }
     }
+    let mut stmt = conn.prepare_cached(
+        "SELECT paragraph_id, ord, start, \"end\", text_start, text_end, text, entity,
+                entity IS NULL OR EXISTS (SELECT 1 FROM entities e WHERE e.id = mentions.entity)
+         FROM mentions WHERE doc_id = ?1",
+    )?;
+    let mut rows = stmt.query([doc_id])?;
+    while let Some(row) = rows.next()? {
+        let pid: i64 = row.get(0)?;
+        let ord: i64 = row.get(1)?;
+        let text: String = row.get(6)?;
+        let at = format!("mention {ord} ({text:?})");
+        annotation_problems(
+            problems,
+            &paragraphs,
+            source_text,
+            &at,
+            pid,
+            (row.get(2)?, row.get(3)?),
+            (row.get(4)?, row.get(5)?),
+            &text,
+        );
+        if !row.get::<_, bool>(8)? {
+            let entity: String = row.get(7)?;
+            problems.push(format!(
+                "{at}: linked to entity {entity:?}, which does not exist"
+            ));
+        }
+    }
     Ok([n_paragraphs, n_sentences, n_references, n_anchors])
+}
+
+/// Checks an annotation's source span and its range in its paragraph's
+/// cleaned text (which must read `text`).
+#[allow(clippy::too_many_arguments)]
+fn annotation_problems(
+    problems: &mut Vec<String>,
+    paragraphs: &HashMap<i64, ParagraphInfo>,
+    source_text: &str,
+    at: &str,
+    pid: i64,
+    (start, end): (i64, i64),
+    (ts, te): (i64, i64),
+    text: &str,
+) {
+    let Some(p) = paragraphs.get(&pid) else {
+        problems.push(format!(
+            "{at} belongs to paragraph row {pid} of another document"
+        ));
+        return;
+    };
+    if let Some(problem) = span_problem(source_text, start, end) {
+        problems.push(format!("{at}: {problem}"));
+    }
+    let in_text = ts >= 0
+        && ts <= te
+        && te <= p.text.len() as i64
+        && p.text.is_char_boundary(ts as usize)
+        && p.text.is_char_boundary(te as usize);
+    if !in_text {
+        problems.push(format!(
+            "{at}: text range {ts}..{te} is out of range 0..{} of paragraph {}",
+            p.text.len(),
+            p.ord
+        ));
+    } else if p.text[ts as usize..te as usize] != *text {
+        problems.push(format!(
+            "{at}: does not match the paragraph text at {ts}..{te}"
+        ));
+    }
 }

@@ -144,6 +144,7 @@ fn changed_save_replaces_children_and_keeps_the_id() {
     new.paragraphs.remove(0); // drop the heading
     new.references[0].paragraph = 2;
     new.timexes[0].paragraph = 0;
+    new.mentions[0].paragraph = 0;
     new.title = None;
     assert_eq!(store.save(&new).unwrap(), SaveOutcome::Changed(id));
     assert_eq!(store.load_document(id).unwrap(), new);

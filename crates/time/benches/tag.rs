@@ -85,6 +85,7 @@ fn document(paras: &[(&str, String)]) -> Document {
         paragraphs,
         references: Vec::new(),
         timexes: Vec::new(),
+        mentions: Vec::new(),
     }
 }
 

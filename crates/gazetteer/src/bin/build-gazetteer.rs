@@ -27,7 +27,10 @@ fn main() -> ExitCode {
                 }
             };
             let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::best());
-            if let Err(e) = gz.write_all(tsv.as_bytes()).and_then(|_| gz.finish().map(|_| ())) {
+            if let Err(e) = gz
+                .write_all(tsv.as_bytes())
+                .and_then(|_| gz.finish().map(|_| ()))
+            {
                 eprintln!("build-gazetteer: cannot write {}: {e}", args[1]);
                 return ExitCode::from(3);
             }

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use chronicle_core::{
-    Anchor, BlockKind, Document, Format, MappedText, MappedTextBuilder, Paragraph, Reference,
-    Sentence, Span, Timex, TimexMod, TimexType,
+    Anchor, BlockKind, Document, EntityType, Format, MappedText, MappedTextBuilder, Mention,
+    Paragraph, Reference, Sentence, Span, Timex, TimexMod, TimexType,
 };
 
 /// A stand-in for the real sha256 content hash (FNV-1a is enough here).
@@ -140,6 +140,7 @@ pub fn sample(source: &str, name: &str, extra: &str) -> Document {
             text: entry.into(),
         }],
         timexes: vec![],
+        mentions: vec![],
     };
     // A temporal expression with every optional field set.
     let when = "1752 году";
@@ -159,6 +160,28 @@ pub fn sample(source: &str, name: &str, extra: &str) -> Document {
         anchor: Some("1700".into()),
         calendar: Some("julian".into()),
         alt_value: Some("1752".into()),
+    });
+    // A mention with every optional field set.
+    let name = "Шуша";
+    let p = &doc.paragraphs[1];
+    let t0 = p
+        .text
+        .text()
+        .find(name)
+        .expect("the narrative names the town");
+    let s0 = p.text.to_source(t0, chronicle_core::Bias::Start);
+    doc.mentions.push(Mention {
+        paragraph: 1,
+        sentence: 0,
+        span: Span::new(s0, s0 + name.len()),
+        start: t0,
+        end: t0 + name.len(),
+        text: name.into(),
+        lang: "ru".into(),
+        kind: Some(EntityType::Place),
+        cue: 3,
+        place: Some("geonames:147105".into()),
+        role: Some("город".into()),
     });
     doc
 }
@@ -199,5 +222,6 @@ pub fn plain(source: &str, name: &str, lines: &[&str]) -> Document {
         paragraphs,
         references: vec![],
         timexes: vec![],
+        mentions: vec![],
     }
 }
