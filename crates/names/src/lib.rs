@@ -13,7 +13,7 @@
 //!   `shushi` → `shush`), so that nominative and oblique forms meet once the
 //!   inflection ending is stripped (`Шушы` → `Шуш`).
 //! - [`skeleton`]: consonant classes of a romanised word (`khosrov`,
-//!   `khasrow` → `ksrv`; `hajinski`, `gadzhinskiy` → `gjnsk`), the phonetic
+//!   `khasrow` → `ksrv`; `hajinski`, `gadzhinskiy` → `kjnsk`), the phonetic
 //!   key for spellings that differ in vowels and in romanisation habits.
 //!
 //! Inflected forms are handled by [`Names::stems`], which lists a word with
@@ -362,8 +362,9 @@ pub fn stem_phrase(roman: &str) -> String {
 
 /// The phonetic key of a romanised word: consonant classes in order, vowels
 /// dropped (a leading vowel is kept as `a`), doubled letters collapsed.
-/// Spellings that differ in romanisation habits meet: `kh`/`x`/`k`/`q` → `k`;
-/// `g`/`h`/`gh` → `g`; `dzh`/`dj`/`j` → `j`; `zh` → `Z`; `sh`/`shch` → `S`;
+/// Spellings that differ in romanisation habits meet: `k`, `kh`, `x`, `q`,
+/// `g`, `gh` and `h` are one class (`Qarabağ`/`Karabakh`, `Hamid`/`Гамид`,
+/// `Nahçıvan`/`Naxçıvan`); `dzh`/`dj`/`j` → `j`; `zh` → `Z`; `sh`/`shch` → `S`;
 /// `ch`/`tch` → `C`; `ts` → `s`; `w` → `v`; `ph` → `f`; `th` → `t`; a final
 /// `h` after a vowel is silent (`Nzhdeh`, `Нждэ`).
 pub fn skeleton(roman: &str) -> String {
@@ -388,7 +389,7 @@ pub fn skeleton(roman: &str) -> String {
         } else if rest.starts_with(b"kh") || rest.starts_with(b"ck") {
             (b'k', 2)
         } else if rest.starts_with(b"gh") {
-            (b'g', 2)
+            (b'k', 2)
         } else if rest.starts_with(b"dj") {
             (b'j', 2)
         } else if rest.starts_with(b"zh") {
@@ -406,8 +407,7 @@ pub fn skeleton(roman: &str) -> String {
         } else {
             let c = rest[0];
             let class = match c {
-                b'x' | b'q' | b'k' => b'k',
-                b'h' | b'g' => b'g',
+                b'x' | b'q' | b'k' | b'h' | b'g' => b'k',
                 b'w' | b'v' => b'v',
                 b'j' => b'j',
                 c if is_vowel(c) => {
