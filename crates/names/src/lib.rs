@@ -386,9 +386,7 @@ pub fn skeleton(roman: &str) -> String {
             (b'j', 3)
         } else if rest.starts_with(b"tch") {
             (b'C', 3)
-        } else if rest.starts_with(b"kh") || rest.starts_with(b"ck") {
-            (b'k', 2)
-        } else if rest.starts_with(b"gh") {
+        } else if rest.starts_with(b"kh") || rest.starts_with(b"ck") || rest.starts_with(b"gh") {
             (b'k', 2)
         } else if rest.starts_with(b"dj") {
             (b'j', 2)
