@@ -205,18 +205,6 @@ const GOLD_PLACES: &[(&str, Option<(f64, f64)>)] = &[
     ("stepanakert", Some((39.816, 46.752))),
 ];
 
-fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 #[test]
 fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
     let Some(shared) = shared() else { return };
@@ -302,10 +290,10 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
             Some(point) => {
                 let got = (e["lat"].as_f64().unwrap(), e["lon"].as_f64().unwrap());
                 assert!(
-                    km(got, *point) <= 25.0,
+                    chronicle_gazetteer::distance_km(got, *point) <= 25.0,
                     "{} at {got:?}, {} km away",
                     g["entity"],
-                    km(got, *point)
+                    chronicle_gazetteer::distance_km(got, *point)
                 );
             }
             None => assert_eq!(e["place_kind"], "region", "{e}"),

@@ -309,6 +309,14 @@ impl Recogniser {
         self.names.lowercase(w, lang)
     }
 
+    /// Tokens `first..=end`, lowercased, joined by single spaces.
+    fn phrase(&self, text: &str, toks: &[Tok], first: usize, end: usize, lang: &str) -> String {
+        (first..=end)
+            .map(|k| self.lower(&text[toks[k].start..toks[k].end], lang))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Length in words of the phrase of `set` that ends at token `end`
     /// (inclusive), if any, trying the longest first.
     fn phrase_ending(
@@ -327,11 +335,7 @@ impl Recogniser {
             if !gaps_ok {
                 continue;
             }
-            let phrase = (first..=end)
-                .map(|k| self.lower(&text[toks[k].start..toks[k].end], lang))
-                .collect::<Vec<_>>()
-                .join(" ");
-            if set.contains(&phrase) {
+            if set.contains(&self.phrase(text, toks, first, end, lang)) {
                 return n;
             }
         }
@@ -354,11 +358,7 @@ impl Recogniser {
             if !gaps_ok {
                 continue;
             }
-            let phrase = (first..=end)
-                .map(|k| self.lower(&text[toks[k].start..toks[k].end], lang))
-                .collect::<Vec<_>>()
-                .join(" ");
-            if set.contains(&phrase) {
+            if set.contains(&self.phrase(text, toks, first, end, lang)) {
                 return n;
             }
         }

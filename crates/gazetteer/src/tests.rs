@@ -14,19 +14,6 @@ fn find(name: &str, lang: &str) -> Option<&'static Place> {
     None
 }
 
-/// Great-circle distance in km.
-fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
-}
-
 #[test]
 fn embedded_data_loads() {
     let g = Gazetteer::shared();
@@ -64,7 +51,7 @@ fn historical_and_other_script_names_find_the_place() {
         let p = find(name, lang).unwrap_or_else(|| panic!("{name} not found"));
         assert_eq!(p.name, expect, "{name}");
         assert!(
-            km((p.lat, p.lon), (lat, lon)) < 25.0,
+            distance_km((p.lat, p.lon), (lat, lon)) < 25.0,
             "{name}: {} {}",
             p.lat,
             p.lon
