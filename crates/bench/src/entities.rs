@@ -14,7 +14,7 @@ use chronicle_core::EntityType;
 use chronicle_entities::{MentionRef, Recogniser, resolve};
 use serde::Serialize;
 
-use crate::stage::each_document;
+use crate::stage::{counts, each_document};
 
 pub struct EntitiesOptions {
     pub corpus: PathBuf,
@@ -103,12 +103,7 @@ pub fn run(opts: &EntitiesOptions) -> Result<()> {
             report.documents,
             report.bytes as f64 / 1e6,
             report.mentions,
-            report
-                .by_type
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            counts(&report.by_type)
         );
         println!(
             "recogniser: {:.2} s on one core, {:.1} MB/s per core, {:.0} mentions/s (analysis before it: {:.1} s, language identification {})",

@@ -41,3 +41,11 @@ pub fn each_document(
     }
     Ok(started.elapsed().as_secs_f64() - in_stage)
 }
+
+/// `KEY n, KEY n, …` for a report line.
+pub fn counts(map: &std::collections::BTreeMap<String, u64>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -11,7 +11,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chronicle_time::Tagger;
 
-use crate::stage::each_document;
+use crate::stage::{counts, each_document};
 use serde::Serialize;
 
 pub struct TimesOptions {
@@ -63,12 +63,7 @@ pub fn run(opts: &TimesOptions) -> Result<()> {
             report.documents,
             report.bytes as f64 / 1e6,
             report.expressions,
-            report
-                .by_type
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            counts(&report.by_type)
         );
         println!(
             "tagger: {:.2} s on one core, {:.1} MB/s per core (analysis before it: {:.1} s, language identification {})",

@@ -421,9 +421,10 @@ impl Recogniser {
     /// it holds a name particle or initials.
     /// A word with an apostrophe suffix (`Denikin’s`, `Bakı'da`) ends a name.
     fn possessive(&self, w: &str, lang: &str) -> bool {
-        w.contains(['\'', '’', 'ʼ'])
-            && self.names.stems(w, lang).len() == 1
-            && self.names.stems(w, lang)[0] != w
+        w.contains(['\'', '’', 'ʼ']) && {
+            let stems = self.names.stems(w, lang);
+            stems.len() == 1 && stems[0] != w
+        }
     }
 
     fn extend(

@@ -149,7 +149,7 @@ impl Store {
             .collect();
         let stored = self.entities(None)?;
         let entities_changed = stored != entities;
-        let mut result = ResolutionWrite {
+        let result = ResolutionWrite {
             mentions_changed: changed.len() as u64,
             entities_changed,
         };
@@ -190,7 +190,6 @@ impl Store {
             }
         }
         tx.commit().map_err(q)?;
-        result.mentions_changed = changed.len() as u64;
         Ok(result)
     }
 
