@@ -105,7 +105,7 @@ struct EntityView<'a> {
 
 /// Entities whose id, name or any mention form matches `query` by one of the
 /// name keys (folded, romanised stem, or skeleton with similar keys).
-fn matching(store: &Store, query: &str) -> Result<Vec<EntityRecord>> {
+pub(crate) fn matching(store: &Store, query: &str) -> Result<Vec<EntityRecord>> {
     let all = store.entities(None)?;
     if let Some(e) = all.iter().find(|e| e.id == query) {
         return Ok(vec![e.clone()]);

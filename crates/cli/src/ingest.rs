@@ -160,6 +160,8 @@ struct Summary {
     /// What re-resolving entities across the store changed, and how many
     /// entities it holds.
     entities: EntitySummary,
+    /// What rebuilding events, disagreements and cited works found.
+    events: EventSummary,
     /// Paragraphs per language over the documents written in this run.
     languages: BTreeMap<String, u64>,
     seconds: f64,
@@ -167,6 +169,17 @@ struct Summary {
     failures: Vec<Failure>,
     skipped_files: Vec<SkippedFile>,
     duplicates: Vec<DuplicateDoc>,
+}
+
+#[derive(Serialize, Default)]
+struct EventSummary {
+    total: u64,
+    /// Events told by two or more documents.
+    aligned: u64,
+    conflicts: u64,
+    works: u64,
+    changed: bool,
+    seconds: f64,
 }
 
 #[derive(Serialize, Default)]
@@ -299,6 +312,22 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
             mentions_relinked: wrote.mentions_changed,
             seconds: t.elapsed().as_secs_f64(),
         };
+        bar.set_message("aligning events");
+        let t = Instant::now();
+        let (analysis, wrote) =
+            chronicle_events::analyse_store(&mut store).context("cannot build events")?;
+        sum.events = EventSummary {
+            total: analysis.events.len() as u64,
+            aligned: analysis
+                .events
+                .iter()
+                .filter(|e| e.documents.len() > 1)
+                .count() as u64,
+            conflicts: analysis.conflicts.len() as u64,
+            works: analysis.works.len() as u64,
+            changed: wrote.any(),
+            seconds: t.elapsed().as_secs_f64(),
+        };
     }
     bar.finish_and_clear();
     sum.seconds = started.elapsed().as_secs_f64();
@@ -416,6 +445,15 @@ fn print_summary(s: &Summary) {
             "  entities: {} in the store ({} mentions relinked)",
             s.entities.total,
             s.entities.mentions_relinked
+        );
+    }
+    if s.events.total > 0 {
+        out!(
+            "  events: {} ({} told by several documents), {} disagreements, {} cited works",
+            s.events.total,
+            s.events.aligned,
+            s.events.conflicts,
+            s.events.works
         );
     }
     for d in &s.duplicates {

@@ -9,6 +9,7 @@ macro_rules! out {
 }
 
 mod entities;
+mod events;
 mod ingest;
 mod show;
 mod times;
@@ -91,6 +92,21 @@ enum Command {
     /// name form by language, coordinates, and each mention with its
     /// sentence.
     Entity(entities::EntityArgs),
+    /// Events in time order, each with every telling and its source
+    /// (attribution, cited references); filters by entity, place, dates and
+    /// language.
+    Timeline(events::TimelineArgs),
+    /// Show one event: all its tellings side by side with their sources,
+    /// and the disagreements between them.
+    Event(events::EventArgs),
+    /// List the disagreements between sources: for each, every claim with
+    /// its value, document, attribution and cited work. Chronicle shows the
+    /// spread; it does not pick a winner.
+    Conflicts,
+    /// Show a cited work (by id, author or title word in any script): its
+    /// parsed fields, every reference entry and footnote marker citing it,
+    /// and the sentences that cite it.
+    Sources(events::SourcesArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -118,6 +134,15 @@ enum ExportKind {
     /// `{"doc","start","end","entity","type","text","lang"}` per name
     /// mention linked to an entity (score.py entities).
     Mentions,
+    /// `{"doc","start","end","event",…}` per telling of an event (score.py
+    /// events).
+    Events,
+    /// `{"conflict","doc","start","end","value",…}` per claim of a
+    /// disagreement (score.py conflicts), with `attributed_to`.
+    Conflicts,
+    /// `{"work","doc","start","end","kind","label"}` per reference entry and
+    /// footnote marker of a cited work (score.py citations).
+    Citations,
 }
 
 fn main() -> ExitCode {
@@ -173,6 +198,22 @@ fn run(cli: Cli) -> Result<u8> {
             let store = open_read(&cli.store)?;
             entities::show(&store, cli.json, args)
         }
+        Command::Timeline(args) => {
+            let store = open_read(&cli.store)?;
+            events::timeline(&store, cli.json, args)
+        }
+        Command::Event(args) => {
+            let store = open_read(&cli.store)?;
+            events::event(&store, cli.json, args)
+        }
+        Command::Conflicts => {
+            let store = open_read(&cli.store)?;
+            events::conflicts(&store, cli.json)
+        }
+        Command::Sources(args) => {
+            let store = open_read(&cli.store)?;
+            events::sources(&store, cli.json, args)
+        }
     }
 }
 
@@ -217,6 +258,9 @@ fn export(store: &Store, args: ExportArgs) -> Result<u8> {
             ExportKind::Anchors => store.export_anchors(w)?,
             ExportKind::Times => store.export_times(w)?,
             ExportKind::Mentions => store.export_mentions(w)?,
+            ExportKind::Events => store.export_events(w)?,
+            ExportKind::Conflicts => store.export_conflicts(w)?,
+            ExportKind::Citations => store.export_citations(w)?,
         })
     };
     match &args.output {

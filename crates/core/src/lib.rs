@@ -7,9 +7,14 @@
 //! offsets back to the source text, so no stage ever loses the way back to
 //! "show me where it says that".
 
+pub mod events;
 pub mod mapped;
 pub mod model;
 
+pub use events::{
+    Anachronism, Attribution, Citation, CitedReference, Claim, Conflict, Event, EventTime,
+    Participant, Quantity, Telling, Work, WorkFields,
+};
 pub use mapped::{Bias, Edit, MappedText, MappedTextBuilder, Segment};
 pub use model::{
     Anchor, BlockKind, Document, EntityType, Format, Mention, PIPELINE_VERSION, Paragraph,

@@ -274,6 +274,13 @@ impl Gazetteer {
         let mut index = Vec::with_capacity(places.len() * 12);
         for (i, p) in places.iter().enumerate() {
             for name in &p.names {
+                // Codes (`DAY`, `GYD`) are not names a text writes.
+                if name != &p.name
+                    && name.len() <= 3
+                    && name.bytes().all(|b| b.is_ascii_uppercase())
+                {
+                    continue;
+                }
                 let folded = fold(name);
                 index.push((hash_key(FOLD, &folded), i as u32));
                 let roman = names.romanise(name, "");

@@ -53,6 +53,94 @@ pub struct LangData {
     pub time: TimeData,
     #[serde(default)]
     pub names: NamesData,
+    #[serde(default)]
+    pub events: EventsData,
+}
+
+/// Words for events, attributions and quantity claims (`chronicle-events`).
+///
+/// Entries are lowercase phrases. A word of a phrase matches any word that
+/// starts with it (`captur` matches `captured`, `ələ keçir` matches `ələ
+/// keçirdilər`); the words of a phrase must come in order, with at most two
+/// other words between them (`came under control` matches `came under their
+/// control`). A word ending in `$` must match whole (`took$`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsData {
+    /// Event class → trigger phrases. The classes are shared by all
+    /// languages; `chronicle-events` lists them with their families.
+    #[serde(default)]
+    pub triggers: std::collections::BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub attribution: AttributionData,
+    #[serde(default)]
+    pub quantity: QuantityData,
+    /// Words that mark the date of a document rather than of an event: `an
+    /// order dated April 1921`, `1921-ci il aprel tarixli`.
+    #[serde(default)]
+    pub dated: Placed,
+}
+
+/// Cues that attribute a claim to someone other than the document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributionData {
+    /// Cues standing before the source: `according to`, `паводле`, `па думцы`.
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Cues standing before the source that need a source noun after it:
+    /// `by` in `By Shaumian's estimate`.
+    #[serde(default)]
+    pub before_with_noun: Vec<String>,
+    /// Cues standing after the source: `recorded`, `reported`, `görə`.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Verbs of accusing or claiming whose subject (the first person or
+    /// organisation of the sentence) is the source: `вінавацячы`, `claimed`.
+    #[serde(default)]
+    pub speech: Vec<String>,
+    /// Nouns naming the kind of source: `memoirs`, `estimate`, `ацэнкі`.
+    #[serde(default)]
+    pub nouns: Vec<String>,
+    /// Words that end an attribution clause: `that`, `что`, `ki`.
+    #[serde(default)]
+    pub complementizers: Vec<String>,
+}
+
+/// Words of number claims. Number words themselves are `[time] numbers`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantityData {
+    /// Words that multiply the number before them: `thousand` = 1000,
+    /// `тысяч` = 1000, `тыс.` = 1000.
+    #[serde(default)]
+    pub multipliers: std::collections::BTreeMap<String, f64>,
+    /// Pairs around a range: `between … and`, `from … to`.
+    #[serde(default)]
+    pub ranges: Vec<[String; 2]>,
+    /// Single words joining the two ends of a range (dashes always do): `to`.
+    #[serde(default)]
+    pub range_joiners: Vec<String>,
+    /// Lower bounds: `more than`, `over`, `больш за` (before the number),
+    /// `-dan çox` (after it).
+    #[serde(default)]
+    pub at_least: Placed,
+    /// Upper bounds: `as many as`, `up to`, `-ə qədər`.
+    #[serde(default)]
+    pub at_most: Placed,
+    /// Approximations: `about`, `каля`, `yaxın`.
+    #[serde(default)]
+    pub about: Placed,
+    /// Vague amounts with their interval: `thousands` = [2000, 9999].
+    #[serde(default)]
+    pub vague: std::collections::BTreeMap<String, [f64; 2]>,
+    /// Counter words between a number and the noun (`nəfər`, `чалавек`).
+    #[serde(default)]
+    pub counters: Vec<String>,
+    /// What a number counts: class → words near the number (`killed` →
+    /// `killed`, `massacred`, `öldürül`; `soldiers` → `soldiers`, `əsgər`).
+    #[serde(default)]
+    pub counts: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Words and letters for names of people, places and organisations

@@ -19,6 +19,7 @@
 mod codec;
 mod entities;
 mod error;
+mod events;
 mod export;
 mod query;
 mod schema;
@@ -28,6 +29,7 @@ mod write;
 
 pub use entities::{Alias, EntityMention, EntityRecord, ResolutionWrite, StoredMention};
 pub use error::StoreError;
+pub use events::CorpusWrite;
 pub use query::{DocSummary, Stats};
 pub use schema::SCHEMA_VERSION;
 pub use store::{CRASH_AFTER_PARAGRAPHS_ENV, DB_FILE, DocId, SaveOutcome, Store};

@@ -157,6 +157,39 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX entities_name ON entities(name);
     "#,
+    // Version 4: the corpus-level events stage (chronicle-events). Events,
+    // disagreements and cited works are rebuilt as a whole after every
+    // ingest; each row keeps its record as JSON (`data`, the serde form of
+    // the `chronicle_core::events` types) beside the columns queries filter
+    // on. An unchanged result writes nothing.
+    r#"
+    CREATE TABLE events (
+        id              TEXT    PRIMARY KEY,
+        ord             INTEGER NOT NULL UNIQUE,
+        start           TEXT,
+        "end"           TEXT,
+        telling_count   INTEGER NOT NULL,
+        doc_count       INTEGER NOT NULL,
+        data            TEXT    NOT NULL
+    );
+    CREATE INDEX events_start ON events(start);
+
+    CREATE TABLE conflicts (
+        id              TEXT    PRIMARY KEY,
+        ord             INTEGER NOT NULL UNIQUE,
+        event           TEXT    NOT NULL,
+        slot            TEXT    NOT NULL,
+        data            TEXT    NOT NULL
+    );
+    CREATE INDEX conflicts_event ON conflicts(event);
+
+    CREATE TABLE works (
+        id              TEXT    PRIMARY KEY,
+        ord             INTEGER NOT NULL UNIQUE,
+        citation_count  INTEGER NOT NULL,
+        data            TEXT    NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes and reads.
