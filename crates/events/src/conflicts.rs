@@ -21,6 +21,12 @@ use chronicle_names::{Names, fold};
 use crate::quantity::same_figures;
 use crate::when::{Precision, When};
 
+/// Who makes a claim: the document, and within it the source it is
+/// attributed to. A document repeating itself is not a disagreement.
+fn source_of(t: &Telling) -> (&str, Option<&str>) {
+    (t.doc.as_str(), t.attribution.as_ref().map(|a| a.source.as_str()))
+}
+
 fn claim(t: &Telling, value: String, wording: String) -> Claim {
     Claim {
         doc: t.doc.clone(),
@@ -43,11 +49,11 @@ fn claim(t: &Telling, value: String, wording: String) -> Claim {
 }
 
 /// The disagreements of one event.
-pub fn conflicts(event: &Event) -> Vec<Conflict> {
+pub fn conflicts(event: &Event, corpus: &[Event]) -> Vec<Conflict> {
     let mut out = Vec::new();
     time_conflict(event, &mut out);
     quantity_conflicts(event, &mut out);
-    anachronisms(event, &mut out);
+    anachronisms(event, corpus, &mut out);
     out
 }
 
@@ -76,10 +82,10 @@ fn time_conflict(event: &Event, out: &mut Vec<Conflict>) {
                 (w.precision >= Precision::Day).then_some((t, w))
             })
             .collect();
-        let disagree = dated.iter().enumerate().any(|(i, (_, a))| {
-            dated[i + 1..]
-                .iter()
-                .any(|(_, b)| a.precision == b.precision && !a.agrees(b))
+        let disagree = dated.iter().enumerate().any(|(i, (ta, a))| {
+            dated[i + 1..].iter().any(|(tb, b)| {
+                a.precision == b.precision && !a.agrees(b) && source_of(ta) != source_of(tb)
+            })
         });
         if disagree && dated.len() > best.len() {
             best = dated;
@@ -184,10 +190,12 @@ fn quantity_conflicts(event: &Event, out: &mut Vec<Conflict>) {
                         .collect()
                 })
                 .collect();
-            let disagree = figures
-                .iter()
-                .enumerate()
-                .any(|(i, a)| figures[i + 1..].iter().any(|b| !same_figures(a, b)));
+            let disagree = figures.iter().enumerate().any(|(i, a)| {
+                figures[i + 1..].iter().enumerate().any(|(j, b)| {
+                    let (ta, tb) = (items[set[i]].0, items[set[i + 1 + j]].0);
+                    !same_figures(a, b) && source_of(ta) != source_of(tb)
+                })
+            });
             if !disagree {
                 continue;
             }
@@ -223,32 +231,44 @@ fn quantity_conflicts(event: &Event, out: &mut Vec<Conflict>) {
     }
 }
 
-fn anachronisms(event: &Event, out: &mut Vec<Conflict>) {
-    for (k, t) in event.tellings.iter().enumerate() {
+fn families(classes: &[String]) -> Vec<usize> {
+    classes
+        .iter()
+        .filter_map(|c| crate::align::FAMILIES.iter().position(|(_, cs)| cs.contains(&c.as_str())))
+        .collect()
+}
+
+fn with_year(value: &str, year: i32) -> String {
+    match value.find('-') {
+        Some(p) if p > 0 => format!("{year:04}{}", &value[p..]),
+        _ => format!("{year:04}"),
+    }
+}
+
+/// A flagged date against the tellings that date the same kind of event in
+/// the narrative's year: its own event's, then any other document's telling
+/// with the same date in that year (`1920-04` for a flagged `1921-04`) and a
+/// class of the same family, earliest in its document first (a lead
+/// sentence dates the whole story).
+fn anachronisms(event: &Event, corpus: &[Event], out: &mut Vec<Conflict>) {
+    for t in &event.tellings {
         let Some(a) = &t.anachronism else { continue };
-        let mut claims = vec![claim(t, a.value.clone(), a.text.clone())];
-        // Tellings of the event that date it in the narrative's year, other
-        // documents first.
-        let mut others: Vec<&Telling> = event
-            .tellings
+        let expected = with_year(&a.value, a.narrative_year);
+        let fam = families(&t.classes);
+        let mut others: Vec<&Telling> = corpus
             .iter()
-            .enumerate()
-            .filter(|(j, o)| {
-                *j != k
-                    && o.time.as_ref().is_some_and(|x| {
-                        x.explicit
-                            && !x.text.is_empty()
-                            && When::parse(&x.value).is_some_and(|w| w.year() == a.narrative_year)
-                    })
+            .flat_map(|e| e.tellings.iter())
+            .filter(|o| o.doc != t.doc && !o.continuation)
+            .filter(|o| {
+                o.time
+                    .as_ref()
+                    .is_some_and(|x| x.explicit && !x.text.is_empty() && x.value == expected)
             })
-            .map(|(_, o)| o)
+            .filter(|o| families(&o.classes).iter().any(|f| fam.contains(f)))
             .collect();
-        // Other documents first, then the same precision as the flagged
-        // date (`1920-04` against `1921-04`).
-        others.sort_by_key(|o| {
-            let len = o.time.as_ref().map_or(0, |x| x.value.len());
-            (o.doc == t.doc, len != a.value.len(), len)
-        });
+        others.sort_by_key(|o| (o.doc.clone(), o.paragraph, o.start));
+        others.dedup_by(|x, y| x.doc == y.doc);
+        let mut claims = vec![claim(t, a.value.clone(), a.text.clone())];
         for o in others.into_iter().take(3) {
             let time = o.time.as_ref().expect("filtered");
             claims.push(claim(o, time.value.clone(), time.text.clone()));
@@ -261,7 +281,7 @@ fn anachronisms(event: &Event, out: &mut Vec<Conflict>) {
                 "possible error: {} ({}) in an account of {}",
                 a.text, a.value, a.narrative_year
             ),
-            low: Some(a.narrative_year.to_string()),
+            low: Some(expected),
             high: Some(a.value.clone()),
             claims,
         });

@@ -125,7 +125,7 @@ pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
             e.id = format!("{}-{n}", e.id);
         }
     }
-    let conflicts: Vec<Conflict> = events.iter().flat_map(conflicts).collect();
+    let conflicts: Vec<Conflict> = events.iter().flat_map(|e| conflicts(e, &events)).collect();
     Analysis {
         events,
         conflicts,

@@ -215,7 +215,7 @@ pub fn extract(input: &DocInput<'_>, lexicons: &'static Lexicons) -> Vec<Extract
     let ordinals_all = chronicle_lang::union_of(|d| &d.time.number_suffixes.ordinal);
     let mut out: Vec<Extracted> = Vec::new();
     // The narrative's time: the last explicit time of a telling.
-    let mut narrative: Option<(String, Option<String>)> = None;
+    let mut narrative: Option<(String, Option<String>, usize)> = None;
     for (pi, para) in doc.paragraphs.iter().enumerate() {
         if para.kind != BlockKind::Narrative {
             continue;
@@ -283,7 +283,7 @@ fn sentence_tellings(
     labels: &[String],
     ordinals: &[String],
     toks: &mut Tokens,
-    narrative: &mut Option<(String, Option<String>)>,
+    narrative: &mut Option<(String, Option<String>, usize)>,
     last_classed: &mut Option<usize>,
     out: &mut Vec<Extracted>,
 ) {
@@ -351,7 +351,7 @@ fn sentence_tellings(
         }
         if let Some(a) = &t.anchor
             && report_days.iter().any(|d| a.starts_with(d.as_str()))
-            && let Some((nv, _)) = narrative.as_ref()
+            && let Some((nv, _, _)) = narrative.as_ref()
             && let Some(day) = nv.get(..10).filter(|d| d.len() == 10)
         {
             value = with_day(&value, day);
@@ -491,7 +491,7 @@ fn sentence_tellings(
         let (time, when) = match own_time {
             Some((_, t, w)) => (Some(t.clone()), *w),
             None => match narrative.as_ref() {
-                Some((v, m)) => (
+                Some((v, m, _)) => (
                     Some(EventTime {
                         value: v.clone(),
                         modifier: m.clone(),
@@ -589,8 +589,19 @@ fn sentence_tellings(
             continues,
             place_countries,
         });
-        if let Some((_, t, _)) = own_time {
-            *narrative = Some((t.value.clone(), t.modifier.clone()));
+        // The narrative moves with the dates of what is told, but not back
+        // to background dates inside a paragraph ("… friction marked by
+        // strife in 1905 and, more recently, in March 1918").
+        if let Some((_, t, w)) = own_time {
+            let flashback = narrative
+                .as_ref()
+                .filter(|(_, _, p)| *p == pi)
+                .and_then(|(v, _, _)| When::parse(v))
+                .zip(*w)
+                .is_some_and(|(cur, new)| new.end <= cur.start);
+            if !flashback {
+                *narrative = Some((t.value.clone(), t.modifier.clone(), pi));
+            }
         }
         if !classes.is_empty() && continues.is_none() {
             *last_classed = Some(out.len() - 1);

@@ -331,7 +331,8 @@ fn counted(cx: &Context<'_>, a: usize, b: usize, lexicons: &Lexicons) -> Option<
     while i > 0 && words < 3 && !stop(i - 1) {
         i -= 1;
         if let Some(h) = cx.lex.counts.at(toks, i).filter(|h| h.end <= a) {
-            if best.is_none_or(|(d, _)| words < d) {
+            // A word before the number wins only when clearly nearer.
+            if best.is_none_or(|(d, _)| words + 2 < d) {
                 best = Some((words, h.meaning));
             }
             break;
