@@ -36,6 +36,10 @@ pub struct TimelineArgs {
     /// Show at most N events; 0 = all.
     #[arg(long, default_value_t = 0)]
     limit: usize,
+    /// Also show sentences that only give a date (no event word), and with
+    /// --from/--to events whose dates span the whole range (a year).
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -163,6 +167,15 @@ pub fn timeline(store: &Store, json: bool, args: TimelineArgs) -> Result<u8> {
             continue;
         };
         if from.as_ref().is_some_and(|f| end < *f) || to.as_ref().is_some_and(|t| start > *t) {
+            continue;
+        }
+        // An event dated only to a period containing the whole range (a
+        // telling that says "1920") is not news for that range.
+        let contains_range = match (&from, &to) {
+            (Some(f), Some(t)) => start < *f && end > *t,
+            _ => false,
+        };
+        if !args.all && (e.classes.is_empty() || contains_range) {
             continue;
         }
         if let Some(ids) = &entity_ids

@@ -333,3 +333,120 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
         .collect();
     assert!(ids.len() >= 3, "{ids:?}");
 }
+
+/// Runs `score.py TASK` on an export and returns its first line.
+fn score_export(
+    shared: &std::path::Path,
+    store: &std::path::Path,
+    dir: &std::path::Path,
+    task: &str,
+) -> String {
+    let out = dir.join(format!("{task}.jsonl"));
+    let o = run(store, &["export", task, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let score = std::process::Command::new("python3")
+        .arg(shared.join("scripts/score.py"))
+        .arg(task)
+        .arg(&out)
+        .arg("--misses")
+        .output()
+        .expect("python3 runs the scorer");
+    let report = stdout(&score);
+    eprintln!("{report}");
+    report.lines().next().unwrap_or("").to_string()
+}
+
+fn field(line: &str, name: &str) -> String {
+    line.split(&format!("{name}="))
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap_or_else(|| panic!("unexpected scorer output: {line}"))
+        .trim_end_matches(')')
+        .to_string()
+}
+
+#[test]
+fn seed_events_conflicts_and_citations_score_and_the_timeline_reads() {
+    let Some(shared) = shared() else { return };
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{sum}");
+    assert!(
+        sum["events"]["aligned"].as_u64().unwrap_or(0) >= 10,
+        "{sum}"
+    );
+
+    let events = score_export(&shared, &store, dir.path(), "events");
+    assert!(
+        field(&events, "F1").parse::<f64>().unwrap() >= 0.80,
+        "{events}"
+    );
+    let citations = score_export(&shared, &store, dir.path(), "citations");
+    assert!(
+        field(&citations, "F1").parse::<f64>().unwrap() >= 0.90,
+        "{citations}"
+    );
+    let conflicts = score_export(&shared, &store, dir.path(), "conflicts");
+    assert_eq!(field(&conflicts, "found"), "4/4", "{conflicts}");
+    let total: u32 = conflicts
+        .split("reports ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(total <= 10, "{conflicts}");
+
+    // The three reported times of Bileceri, each with who reported it.
+    let text = stdout(&run(&store, &["conflicts"]));
+    for (value, source) in [
+        ("1920-04-27T23:00", "Druganov"),
+        ("1920-04-28T02:00", "Musabeyov"),
+        ("1920-04-28T03:30", "Izvestiya"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(value) && l.contains(source)),
+            "no claim {value} by {source} in:\n{text}"
+        );
+    }
+    let json = stdout(&run(&store, &["conflicts", "--json"]));
+    for l in json.lines() {
+        let c: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert!(c["claims"].as_array().unwrap().len() >= 2, "{l}");
+    }
+
+    // The timeline of 27-28 April 1920.
+    let timeline = stdout(&run(
+        &store,
+        &["timeline", "--from", "1920-04-27", "--to", "1920-04-28"],
+    ));
+    for needle in ["Samur", "Yalama", "ultimatum", "vote", "Bileceri", "Baku"] {
+        assert!(
+            timeline.contains(needle),
+            "timeline lacks {needle}:\n{timeline}"
+        );
+    }
+    // Every line is inside the range or straddles it.
+    for l in timeline.lines().filter(|l| !l.starts_with(' ')) {
+        let span = l.split_whitespace().next().unwrap();
+        let (a, b) = span.split_once('/').unwrap_or((span, span));
+        assert!(a <= "1920-04-28" && b >= "1920-04-27", "{l}");
+    }
+
+    // A cited work in two scripts and a short form elsewhere.
+    let sources = stdout(&run(&store, &["sources", "Кадишев"]));
+    assert!(sources.contains("kadishev-1960"), "{sources}");
+    assert!(sources.contains("001_8af1442366d4ad4d.txt"), "{sources}");
+    assert!(sources.contains("003_28ec2efe6dafe1ca.txt"), "{sources}");
+
+    // Re-ingesting the same corpus changes no event, conflict or work.
+    let before = stdout(&run(&store, &["export", "events"]));
+    let (code, again) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(again["events"]["changed"], false, "{again}");
+    assert_eq!(stdout(&run(&store, &["export", "events"])), before);
+    let (code, v) = run_json(&store, &["verify"]);
+    assert_eq!(code, 0, "{v}");
+}

@@ -18,8 +18,9 @@
 //! shared entities when either telling has no class. It can never link
 //! (veto) when: both have classes and no family in common; both dates are
 //! explicit and more than a day apart (two dates less than a day apart stay
-//! linkable: that is a disagreement to show); inherited dates are in
-//! different years; or both are in one sentence.
+//! linkable: that is a disagreement to show); an inherited date is more
+//! than a month from the other; both are military tellings at places that
+//! cannot be one (neither contains the other); or both are in one sentence.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -58,6 +59,8 @@ struct Features {
     families: Vec<usize>,
     entities: Vec<String>,
     places: Vec<(String, Option<String>, bool)>,
+    /// All classes are of the military family.
+    military: bool,
     doc: i64,
     ord: usize,
     sentence: (usize, usize),
@@ -86,7 +89,12 @@ pub fn align(tellings: &[Extracted], lexicons: &Lexicons) -> Vec<usize> {
                 .collect();
             families.sort_unstable();
             families.dedup();
+            let military = !t.classes.is_empty()
+                && t.classes
+                    .iter()
+                    .all(|&c| family_of(lexicons.class_name(c)) == Some(0));
             Features {
+                military,
                 classes: t.classes.clone(),
                 families,
                 entities,
@@ -212,6 +220,12 @@ fn vetoed(tellings: &[Extracted], feats: &[Features], a: usize, b: usize) -> boo
     {
         return true;
     }
+    // Military events are where they happen: two places that cannot be one
+    // (neither is the other, nor a country or region containing it) are two
+    // events (the Samur crossing and the capture of Quba).
+    if fa.military && fb.military && !places_compatible(&fa.places, &fb.places) {
+        return true;
+    }
     let (ta, tb) = (&tellings[a], &tellings[b]);
     if let (Some(wa), Some(wb)) = (ta.when, tb.when) {
         let explicit = |t: &Extracted| t.telling.time.as_ref().is_some_and(|x| x.explicit);
@@ -224,6 +238,24 @@ fn vetoed(tellings: &[Extracted], feats: &[Features], a: usize, b: usize) -> boo
         }
     }
     false
+}
+
+type PlaceInfo = (String, Option<String>, bool);
+
+/// Whether two telling's located places can be one: true when either has
+/// none with gazetteer information, or some pair is the same entity or a
+/// country or region containing the other (same country code).
+fn places_compatible(a: &[PlaceInfo], b: &[PlaceInfo]) -> bool {
+    let located = |p: &[PlaceInfo]| -> Vec<PlaceInfo> {
+        p.iter().filter(|x| x.1.is_some()).cloned().collect()
+    };
+    let (pa, pb) = (located(a), located(b));
+    pa.is_empty()
+        || pb.is_empty()
+        || pa.iter().any(|(e, c, broad)| {
+            pb.iter()
+                .any(|(e2, c2, broad2)| e == e2 || (c == c2 && (*broad || *broad2)))
+        })
 }
 
 fn score(
@@ -281,18 +313,8 @@ fn score(
         return None;
     }
     s += (shared / 4.0).min(1.5);
-    let located = |p: &[(String, Option<String>, bool)]| -> Vec<(String, Option<String>, bool)> {
-        p.iter().filter(|x| x.1.is_some()).cloned().collect()
-    };
-    let (pa, pb) = (located(&fa.places), located(&fb.places));
-    if !pa.is_empty() && !pb.is_empty() {
-        let compatible = pa.iter().any(|(e, c, broad)| {
-            pb.iter()
-                .any(|(e2, c2, broad2)| e == e2 || (c == c2 && (*broad || *broad2)))
-        });
-        if !compatible {
-            s -= 0.7;
-        }
+    if !places_compatible(&fa.places, &fb.places) {
+        s -= 0.7;
     }
     if near {
         s += 0.5;

@@ -96,7 +96,8 @@ fn name_ending_near<'a>(
 /// A capitalised word at token `i`, as a bare source.
 fn capitalised(text: &str, toks: &Tokens, i: usize) -> Option<Range<usize>> {
     let t = toks.toks.get(i)?;
-    (t.kind == Kind::Word && text[t.start..].chars().next()?.is_uppercase()).then(|| t.start..t.end)
+    (t.kind == Kind::Word && text[t.start..].chars().next()?.is_uppercase())
+        .then_some(t.start..t.end)
 }
 
 fn token_at(toks: &Tokens, byte: usize) -> usize {

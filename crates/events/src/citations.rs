@@ -36,7 +36,7 @@ fn is_year(w: &str) -> Option<i32> {
         return None;
     }
     let rest = &w[digits.len()..];
-    if !rest.is_empty() && !(rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase())) {
+    if !(rest.is_empty() || rest.len() == 1 && rest.chars().all(|c| c.is_ascii_lowercase())) {
         return None;
     }
     let y: i32 = digits.parse().ok()?;
@@ -68,8 +68,7 @@ const JOINERS: &[&str] = &["və", "and", "и", "і", "&", "et", "und", "ve"];
 fn authors(words: &[&str]) -> (Vec<String>, usize) {
     let mut out = Vec::new();
     let mut i = 0;
-    loop {
-        let Some(w) = words.get(i) else { break };
+    while let Some(w) = words.get(i) {
         if !is_surname(w) {
             break;
         }

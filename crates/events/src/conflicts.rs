@@ -1,7 +1,9 @@
 //! Disagreements between the tellings of one event.
 //!
 //! - **time**: explicit dates or times (not inherited, not continuations)
-//!   that do not agree at the precision each states. `1920-04` and
+//!   of one place that do not agree at the precision both state, told with
+//!   the same event class by two sources (two documents, or two sources one
+//!   document attributes claims to). `1920-04` and
 //!   `1920-04-27` agree; `1920-04-27T23:00` and `1920-04-28T02:00` do not.
 //! - **quantity** (`quantity:killed`…): numbers counting the same thing
 //!   (the same `counts` class, and the same named group when both name one)
@@ -18,13 +20,25 @@
 use chronicle_core::{Claim, Conflict, Event, Telling};
 use chronicle_names::{Names, fold};
 
-use crate::quantity::same_figures;
+// Only tallies are compared: the number of soldiers or guns in an event is
+// usually several units, not one disputed total.
+use crate::quantity::{TALLIES, same_figures};
 use crate::when::{Precision, When};
 
 /// Who makes a claim: the document, and within it the source it is
 /// attributed to. A document repeating itself is not a disagreement.
 fn source_of(t: &Telling) -> (&str, Option<&str>) {
-    (t.doc.as_str(), t.attribution.as_ref().map(|a| a.source.as_str()))
+    (
+        t.doc.as_str(),
+        t.attribution.as_ref().map(|a| a.source.as_str()),
+    )
+}
+
+/// Two named sources: two documents, or two different sources one
+/// document attributes the claims to (a document dating a telegram and
+/// its report is not two sources).
+fn two_sources(a: &Telling, b: &Telling) -> bool {
+    a.doc != b.doc || matches!((source_of(a).1, source_of(b).1), (Some(x), Some(y)) if x != y)
 }
 
 fn claim(t: &Telling, value: String, wording: String) -> Claim {
@@ -57,11 +71,6 @@ pub fn conflicts(event: &Event, corpus: &[Event]) -> Vec<Conflict> {
     out
 }
 
-/// Counts whose figures are expected to be one total, so that different
-/// figures are a disagreement (the number of soldiers or guns in an event is
-/// usually several units, not one disputed total).
-pub const TALLIES: &[&str] = &["killed", "wounded", "prisoners", "refugees"];
-
 fn time_conflict(event: &Event, out: &mut Vec<Conflict>) {
     // Claims about one place at day precision or finer: a date of a whole
     // campaign is not a rival to the hour a station fell.
@@ -84,7 +93,10 @@ fn time_conflict(event: &Event, out: &mut Vec<Conflict>) {
             .collect();
         let disagree = dated.iter().enumerate().any(|(i, (ta, a))| {
             dated[i + 1..].iter().any(|(tb, b)| {
-                a.precision == b.precision && !a.agrees(b) && source_of(ta) != source_of(tb)
+                a.precision == b.precision
+                    && !a.agrees(b)
+                    && two_sources(ta, tb)
+                    && ta.classes.iter().any(|c| tb.classes.contains(c))
             })
         });
         if disagree && dated.len() > best.len() {
@@ -234,7 +246,11 @@ fn quantity_conflicts(event: &Event, out: &mut Vec<Conflict>) {
 fn families(classes: &[String]) -> Vec<usize> {
     classes
         .iter()
-        .filter_map(|c| crate::align::FAMILIES.iter().position(|(_, cs)| cs.contains(&c.as_str())))
+        .filter_map(|c| {
+            crate::align::FAMILIES
+                .iter()
+                .position(|(_, cs)| cs.contains(&c.as_str()))
+        })
         .collect()
 }
 

@@ -55,20 +55,19 @@ pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
     }
     let mut works: Vec<Work> = Vec::new();
     let mut id_of_key: FxHashMap<String, String> = FxHashMap::default();
-    let mut used: FxHashMap<String, usize> = FxHashMap::default();
     for key in &key_order {
         let citations = by_key.remove(key).unwrap_or_default();
         let fields = fullest(&citations);
-        let base = work_id(&fields, citations.first().map_or("", |c| c.text.as_str()));
-        let n = used.entry(base.clone()).or_default();
-        *n += 1;
-        let id = if *n == 1 { base } else { format!("{base}-{n}") };
-        id_of_key.insert(key.clone(), id.clone());
+        let id = work_id(&fields, citations.first().map_or("", |c| c.text.as_str()));
         works.push(Work {
             id,
             fields,
             citations,
         });
+    }
+    unique_ids(works.iter_mut().map(|w| &mut w.id));
+    for (key, w) in key_order.iter().zip(&works) {
+        id_of_key.insert(key.clone(), w.id.clone());
     }
     // Tellings per document.
     let extracted: Vec<Vec<Extracted>> = docs
@@ -117,19 +116,28 @@ pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
             .then(a.tellings[0].doc_id.cmp(&b.tellings[0].doc_id))
             .then(a.tellings[0].start.cmp(&b.tellings[0].start))
     });
-    let mut used: FxHashMap<String, usize> = FxHashMap::default();
-    for e in &mut events {
-        let n = used.entry(e.id.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            e.id = format!("{}-{n}", e.id);
-        }
-    }
+    unique_ids(events.iter_mut().map(|e| &mut e.id));
     let conflicts: Vec<Conflict> = events.iter().flat_map(|e| conflicts(e, &events)).collect();
     Analysis {
         events,
         conflicts,
         works,
+    }
+}
+
+/// Makes ids unique in order: the second `x` becomes `x-2`, or `x-3` when
+/// `x-2` is taken.
+fn unique_ids<'a>(ids: impl Iterator<Item = &'a mut String>) {
+    let mut taken: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for id in ids {
+        if !taken.insert(id.clone()) {
+            let mut n = 2;
+            while taken.contains(&format!("{id}-{n}")) {
+                n += 1;
+            }
+            *id = format!("{id}-{n}");
+            taken.insert(id.clone());
+        }
     }
 }
 
@@ -158,7 +166,7 @@ fn ranked<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
             None => counts.push((it, 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts.into_iter().map(|(x, _)| x.to_string()).collect()
 }
 
@@ -186,6 +194,14 @@ fn build_event<'a>(tellings: impl Iterator<Item = &'a Extracted>) -> Event {
         .filter(|t| t.telling.time.as_ref().is_some_and(|x| x.explicit))
         .filter_map(|t| t.when)
         .collect();
+    // Day-precise dates when there are some: a telling that only says
+    // "1920" should not stretch the event over the year.
+    if whens
+        .iter()
+        .any(|w| w.precision >= crate::when::Precision::Day)
+    {
+        whens.retain(|w| w.precision >= crate::when::Precision::Day);
+    }
     if whens.is_empty() {
         whens = tellings
             .iter()

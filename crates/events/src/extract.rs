@@ -52,6 +52,9 @@ pub struct Extracted {
     pub place_countries: Vec<(String, Option<String>, bool)>,
 }
 
+/// Gazetteer place id → (country code, whether a country or region).
+pub type PlaceLookup = dyn Fn(&str) -> Option<(Option<String>, bool)> + Sync;
+
 /// What the document stage needs besides the document.
 pub struct DocInput<'a> {
     pub doc_id: i64,
@@ -61,7 +64,7 @@ pub struct DocInput<'a> {
     /// Footnote label → (work key, entry text).
     pub labels: &'a FxHashMap<String, (String, String)>,
     /// Gazetteer place id → (country code, is a country or region).
-    pub place_info: &'a dyn Fn(&str) -> Option<(Option<String>, bool)>,
+    pub place_info: &'a PlaceLookup,
 }
 
 fn explicit_year(t: &Timex) -> Option<i32> {
@@ -524,7 +527,7 @@ fn sentence_tellings(
             })
             .collect();
         let attribution = found.as_ref().map(|f| Attribution {
-            source: stext[f.source.clone()].to_string(),
+            source: strip_possessive(&stext[f.source.clone()]).to_string(),
             entity: f.entity.clone(),
             cue: f.cue.clone(),
             noun: f.noun.clone(),
@@ -638,4 +641,12 @@ fn short_predicate(
         }
     }
     words.join(" ")
+}
+
+/// A source name without the possessive it was written with
+/// (`Druganov's` → `Druganov`).
+fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s)
 }

@@ -31,3 +31,59 @@ pub mod quantity;
 pub mod when;
 
 pub use corpus::{Analysis, CorpusDoc, analyse, analyse_store};
+
+use chronicle_time::token::tokenize;
+
+/// The event classes of a text's trigger words, in order (for tests and
+/// quick checks).
+pub fn trigger_classes(text: &str, lang: &str) -> Vec<String> {
+    let lexicons = lexicon::Lexicons::shared();
+    let toks = tokenize(text);
+    lexicons
+        .get(lang)
+        .triggers
+        .find(&toks, 0..toks.len())
+        .iter()
+        .map(|h| lexicons.class_name(h.meaning).to_string())
+        .collect()
+}
+
+/// The number claims of a text in one language, with no dates excluded.
+pub fn parse_quantities(text: &str, lang: &str) -> Vec<quantity::Parsed> {
+    let lexicons = lexicon::Lexicons::shared();
+    let toks = tokenize(text);
+    let empty = Vec::new();
+    let data = chronicle_lang::get(lang);
+    let cx = quantity::Context {
+        text,
+        toks: &toks,
+        lex: lexicons.get(lang),
+        excluded: &[],
+        labels: data.map_or(&empty, |d| &d.time.number_labels),
+        ordinals: data.map_or(&empty, |d| &d.time.number_suffixes.ordinal),
+    };
+    quantity::find(&cx, lexicons)
+}
+
+/// The attribution of a text given the names in it (each found by its first
+/// occurrence): the source as written and the source noun.
+pub fn find_attribution(
+    text: &str,
+    lang: &str,
+    names: &[&str],
+) -> Option<(String, Option<String>)> {
+    let toks = tokenize(text);
+    let names: Vec<attribution::Name<'_>> = names
+        .iter()
+        .filter_map(|n| {
+            let s = text.find(n)?;
+            Some(attribution::Name {
+                range: s..s + n.len(),
+                entity: None,
+                kind: Some("PERSON"),
+            })
+        })
+        .collect();
+    attribution::find(text, &toks, lexicon::Lexicons::shared().get(lang), &names)
+        .map(|f| (text[f.source].to_string(), f.noun))
+}

@@ -22,6 +22,12 @@ use chronicle_time::token::{Kind, Tokens, is_dash};
 
 use crate::lexicon::{Lexicon, Lexicons, Qualifier};
 
+/// Counts that are a tally of what happened to people (the predicate of
+/// the claim): preferred over what the people were (`six soldiers … were
+/// killed` counts the killed), and the ones whose differing figures are a
+/// disagreement.
+pub const TALLIES: &[&str] = &["killed", "wounded", "prisoners", "refugees", "executed"];
+
 /// A parsed number claim; offsets are byte offsets into the tokenised text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
@@ -313,13 +319,19 @@ fn make(
 fn counted(cx: &Context<'_>, a: usize, b: usize, lexicons: &Lexicons) -> Option<String> {
     let toks = cx.toks;
     let stop = |i: usize| matches!(toks.punct(i), Some('.') | Some(';') | Some('!') | Some('?'));
+    let is_tally = |c: u16| TALLIES.contains(&lexicons.count_name(c));
     let mut best: Option<(usize, u16)> = None;
     let mut i = b;
     let mut words = 0;
     while i < toks.len() && words < 10 && !stop(i) {
         if let Some(h) = cx.lex.counts.at(toks, i) {
-            best = Some((words, h.meaning));
-            break;
+            if best.is_none() {
+                best = Some((words, h.meaning));
+            }
+            if is_tally(h.meaning) {
+                best = Some((words, h.meaning));
+                break;
+            }
         }
         if toks.toks[i].kind == Kind::Word {
             words += 1;
@@ -362,21 +374,9 @@ fn what_after(cx: &Context<'_>, b: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chronicle_time::token::tokenize;
 
-    pub(crate) fn parse(text: &str, lang: &str) -> Vec<Parsed> {
-        let lexicons = Lexicons::shared();
-        let toks = tokenize(text);
-        let data = chronicle_lang::get(lang).unwrap();
-        let cx = Context {
-            text,
-            toks: &toks,
-            lex: lexicons.get(lang),
-            excluded: &[],
-            labels: &data.time.number_labels,
-            ordinals: &data.time.number_suffixes.ordinal,
-        };
-        find(&cx, lexicons)
+    fn parse(text: &str, lang: &str) -> Vec<Parsed> {
+        crate::parse_quantities(text, lang)
     }
 
     #[test]
