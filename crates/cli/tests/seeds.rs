@@ -219,25 +219,9 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
     );
 
     let out = dir.path().join("mentions.jsonl");
-    let o = run(&store, &["export", "mentions", "-o", out.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let score = std::process::Command::new("python3")
-        .arg(shared.join("scripts/score.py"))
-        .arg("entities")
-        .arg(&out)
-        .arg("--misses")
-        .output()
-        .expect("python3 runs the scorer");
-    let report = stdout(&score);
-    eprintln!("{report}");
-    let line = report.lines().next().unwrap_or("");
-    let field = |name: &str| -> String {
-        line.split(&format!("{name}="))
-            .nth(1)
-            .and_then(|r| r.split_whitespace().next())
-            .unwrap_or_else(|| panic!("unexpected scorer output: {line}"))
-            .to_string()
-    };
+    let report = score_export(&shared, &store, dir.path(), "mentions", "entities");
+    let line = first_line(&report);
+    let field = |name: &str| field(line, name);
     let found: u32 = field("found").split('/').next().unwrap().parse().unwrap();
     let f1: f64 = field("F1").parse().unwrap();
     assert!(found >= 85, "{line}");
@@ -335,14 +319,17 @@ fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
 }
 
 /// Runs `score.py TASK` on an export and returns its first line.
+/// Exports `kind` and scores it with `score.py TASK --misses`; returns the
+/// whole report (the summary line first).
 fn score_export(
     shared: &std::path::Path,
     store: &std::path::Path,
     dir: &std::path::Path,
+    kind: &str,
     task: &str,
 ) -> String {
-    let out = dir.join(format!("{task}.jsonl"));
-    let o = run(store, &["export", task, "-o", out.to_str().unwrap()]);
+    let out = dir.join(format!("{kind}.jsonl"));
+    let o = run(store, &["export", kind, "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let score = std::process::Command::new("python3")
         .arg(shared.join("scripts/score.py"))
@@ -353,7 +340,11 @@ fn score_export(
         .expect("python3 runs the scorer");
     let report = stdout(&score);
     eprintln!("{report}");
-    report.lines().next().unwrap_or("").to_string()
+    report
+}
+
+fn first_line(report: &str) -> &str {
+    report.lines().next().unwrap_or("")
 }
 
 fn field(line: &str, name: &str) -> String {
@@ -378,18 +369,21 @@ fn seed_events_conflicts_and_citations_score_and_the_timeline_reads() {
         "{sum}"
     );
 
-    let events = score_export(&shared, &store, dir.path(), "events");
+    let events = score_export(&shared, &store, dir.path(), "events", "events");
+    let events = first_line(&events);
     assert!(
-        field(&events, "F1").parse::<f64>().unwrap() >= 0.80,
+        field(events, "F1").parse::<f64>().unwrap() >= 0.80,
         "{events}"
     );
-    let citations = score_export(&shared, &store, dir.path(), "citations");
+    let citations = score_export(&shared, &store, dir.path(), "citations", "citations");
+    let citations = first_line(&citations);
     assert!(
-        field(&citations, "F1").parse::<f64>().unwrap() >= 0.90,
+        field(citations, "F1").parse::<f64>().unwrap() >= 0.90,
         "{citations}"
     );
-    let conflicts = score_export(&shared, &store, dir.path(), "conflicts");
-    assert_eq!(field(&conflicts, "found"), "4/4", "{conflicts}");
+    let conflicts = score_export(&shared, &store, dir.path(), "conflicts", "conflicts");
+    let conflicts = first_line(&conflicts);
+    assert_eq!(field(conflicts, "found"), "4/4", "{conflicts}");
     let total: u32 = conflicts
         .split("reports ")
         .nth(1)

@@ -216,6 +216,12 @@ pub fn extract(input: &DocInput<'_>, lexicons: &'static Lexicons) -> Vec<Extract
     }
     let labels_all = chronicle_lang::union_of(|d| &d.time.number_labels);
     let ordinals_all = chronicle_lang::union_of(|d| &d.time.number_suffixes.ordinal);
+    let empty = SentenceParts {
+        timexes: Vec::new(),
+        timex_ids: Vec::new(),
+        mentions: Vec::new(),
+        anchors: Vec::new(),
+    };
     let mut out: Vec<Extracted> = Vec::new();
     // The narrative's time: the last explicit time of a telling.
     let mut narrative: Option<(String, Option<String>, usize)> = None;
@@ -226,35 +232,18 @@ pub fn extract(input: &DocInput<'_>, lexicons: &'static Lexicons) -> Vec<Extract
         let ptext = para.text.text();
         let mut last_classed: Option<usize> = None;
         for (si, s) in para.sentences.iter().enumerate() {
-            let Some(sp) = parts.get(&(pi, si)) else {
-                // No date, name or marker: only a trigger can make it a telling.
-                let stext = &ptext[s.start..s.end];
-                let lex = lex_of(&s.lang);
-                tokenize_into(stext, &mut toks);
-                if lex.triggers.find(&toks, 0..toks.len()).is_empty() {
-                    continue;
+            let sp = match parts.get(&(pi, si)) {
+                Some(sp) => sp,
+                None => {
+                    // No date, name or marker: only a trigger can make it a
+                    // telling.
+                    let lex = lex_of(&s.lang);
+                    tokenize_into(&ptext[s.start..s.end], &mut toks);
+                    if lex.triggers.find(&toks, 0..toks.len()).is_empty() {
+                        continue;
+                    }
+                    &empty
                 }
-                let empty = SentenceParts {
-                    timexes: Vec::new(),
-                    timex_ids: Vec::new(),
-                    mentions: Vec::new(),
-                    anchors: Vec::new(),
-                };
-                sentence_tellings(
-                    input,
-                    lexicons,
-                    pi,
-                    si,
-                    &empty,
-                    &flagged,
-                    &labels_all,
-                    &ordinals_all,
-                    &mut toks,
-                    &mut narrative,
-                    &mut last_classed,
-                    &mut out,
-                );
-                continue;
             };
             sentence_tellings(
                 input,
