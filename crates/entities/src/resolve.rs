@@ -653,21 +653,10 @@ fn canonical(
         .unwrap_or_default()
 }
 
-/// A readable id from a name: romanised, lowercase ASCII, words joined by
-/// hyphens.
+/// A readable id from a name ([`chronicle_names::slug`]), `entity` when
+/// the name has no letters or digits to keep.
 pub fn slug(name: &str) -> String {
-    let roman = Names::shared().romanise(name, "");
-    let mut out = String::new();
-    for c in roman.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
+    let out = chronicle_names::slug(name);
     if out.is_empty() {
         "entity".to_string()
     } else {

@@ -50,7 +50,8 @@ const SPECIFIC: f64 = 3.0;
 const LINK_UNCLASSED: f64 = 2.0;
 const DAY: i64 = 1440;
 
-fn family_of(class: &str) -> Option<usize> {
+/// The index of a class's family in [`FAMILIES`].
+pub fn family_of(class: &str) -> Option<usize> {
     FAMILIES.iter().position(|(_, cs)| cs.contains(&class))
 }
 
@@ -189,11 +190,9 @@ pub fn align(tellings: &[Extracted], lexicons: &Lexicons) -> Vec<usize> {
     let mut cluster: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
     for i in 0..n {
         if let Some(head) = tellings[i].continues {
-            // `continues` is an index within the document's list; tellings
-            // are laid out document by document, so the head is at the same
-            // offset from the document's first telling.
-            let first = i - (feats[i].ord - doc_start(&feats, i));
-            cluster[i] = cluster[first + head];
+            // `continues` indexes the document's own list; tellings are laid
+            // out document by document.
+            cluster[i] = cluster[doc_start(&feats, i) + head];
         }
     }
     cluster

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use chronicle_time::token::{Kind, Tokens};
 
-use crate::lexicon::{Cue, Lexicon};
+use crate::lexicon::{Cue, Lexicon, token_span};
 
 /// A name in the sentence: byte range in the sentence text, entity id, type.
 #[derive(Debug, Clone)]
@@ -100,16 +100,9 @@ fn capitalised(text: &str, toks: &Tokens, i: usize) -> Option<Range<usize>> {
         .then_some(t.start..t.end)
 }
 
-fn token_at(toks: &Tokens, byte: usize) -> usize {
-    toks.toks
-        .iter()
-        .position(|t| t.start >= byte)
-        .unwrap_or(toks.len())
-}
-
 /// The source noun right after a name (`'s memoirs`) or right before it.
 fn noun_near(lex: &Lexicon, toks: &Tokens, text: &str, name: &Range<usize>) -> Option<String> {
-    let after = token_at(toks, name.end);
+    let after = token_span(toks, name.end, name.end).1;
     for i in after..(after + 3).min(toks.len()) {
         if let Some(h) = lex.nouns.at(toks, i) {
             return Some(text[toks.toks[h.first].start..toks.toks[h.end - 1].end].to_string());

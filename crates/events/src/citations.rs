@@ -2,7 +2,8 @@
 //!
 //! An entry is parsed by shape, in any script:
 //! - authors: leading `Surname I. I.` groups (`Кадишев А. Б.`, `Katibli M.`,
-//!   `Yamskov, A. N.`), several joined by `,`, `və`, `and`, `и`;
+//!   `Yamskov, A. N.`), several joined by `,`, `&` or a conjunction of any
+//!   language (`[time] conjunctions`: `və`, `and`, `и`);
 //! - year: a parenthesised year after the authors (`Kadishev A. B. (1960)`),
 //!   else the last year that is not part of a range (`Баку, 1989.` after
 //!   `1918–1921`);
@@ -10,7 +11,8 @@
 //!   `, ` followed by a place or publisher part;
 //! - place and publisher: `Title. Place, Year.` or `(Year), Title,
 //!   Publisher, Place.`;
-//! - pages (`p. 243`, `pp. 232–244`, `С. 12`), DOI, URL, and a language note
+//! - pages after a page label of any language (`p. 243`, `pp. 232–244`,
+//!   `С. 12`; `[events] page_labels`), DOI, URL, and a language note
 //!   `(In Azerbaijani)`;
 //! - a short form is `Surname Year[, p. N]` (`Кадишев 1960, p. 243.`).
 //!
@@ -62,7 +64,26 @@ fn is_surname(w: &str) -> bool {
         && w.chars().skip(1).any(char::is_lowercase)
 }
 
-const JOINERS: &[&str] = &["və", "and", "и", "і", "&", "et", "und", "ve"];
+/// Words of every language read in reference entries: conjunctions that
+/// join two authors (`[time] conjunctions`: `and`, `və`, `и`) and page
+/// labels (`[events] page_labels`: `p.`, `с.`, `səh.`).
+struct EntryWords {
+    joiners: Vec<String>,
+    page_labels: Vec<String>,
+}
+
+fn entry_words() -> &'static EntryWords {
+    static WORDS: std::sync::OnceLock<EntryWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| EntryWords {
+        joiners: chronicle_lang::union_of(|d| &d.time.conjunctions),
+        page_labels: chronicle_lang::union_of(|d| &d.events.page_labels),
+    })
+}
+
+fn is_one_of(word: &str, list: &[String]) -> bool {
+    let lower = word.to_lowercase();
+    list.iter().any(|w| *w == lower)
+}
 
 /// Leading author names: returns (authors, words consumed).
 fn authors(words: &[&str]) -> (Vec<String>, usize) {
@@ -90,7 +111,10 @@ fn authors(words: &[&str]) -> (Vec<String>, usize) {
         let name: Vec<&str> = words[i..j].to_vec();
         out.push(name.join(" ").trim_end_matches(',').to_string());
         i = j;
-        if words.get(i).is_some_and(|w| JOINERS.contains(w)) {
+        if words
+            .get(i)
+            .is_some_and(|w| *w == "&" || is_one_of(w, &entry_words().joiners))
+        {
             i += 1;
         } else if words.get(i - 1).is_some_and(|w| w.ends_with(','))
             && words.get(i).is_some_and(|w| is_surname(w))
@@ -210,8 +234,8 @@ pub fn parse_entry(text: &str) -> ParsedEntry {
 }
 
 fn pages(words: &[&str]) -> Option<String> {
-    const LABELS: &[&str] = &["p.", "pp.", "с.", "С.", "s.", "S.", "tr.", "стр.", "b."];
-    let k = words.iter().position(|w| LABELS.contains(w))?;
+    let labels = &entry_words().page_labels;
+    let k = words.iter().position(|w| is_one_of(w, labels))?;
     let mut out = Vec::new();
     for w in &words[k + 1..] {
         if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -257,7 +281,6 @@ fn work_key(f: &WorkFields, text: &str) -> String {
 
 /// A readable id for a work: `kadishev-1960`.
 pub fn work_id(f: &WorkFields, text: &str) -> String {
-    let names = Names::shared();
     let base = match f.authors.first() {
         Some(a) => a.split_whitespace().next().unwrap_or(a).to_string(),
         None => f
@@ -269,26 +292,25 @@ pub fn work_id(f: &WorkFields, text: &str) -> String {
             .collect::<Vec<_>>()
             .join(" "),
     };
-    let mut id = String::new();
-    for c in fold(&names.romanise(&base, "")).chars() {
-        if c.is_ascii_alphanumeric() {
-            id.push(c);
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    let id = id.trim_end_matches('-');
-    let id = if id.is_empty() { "work" } else { id };
+    let id = chronicle_names::slug(&base);
+    let id = if id.is_empty() {
+        "work".to_string()
+    } else {
+        id
+    };
     match f.year {
         Some(y) => format!("{id}-{y}"),
-        None => id.to_string(),
+        None => id,
     }
 }
 
 /// Every citation of a document: its reference entries, and the footnote
 /// markers of its narrative that point to an entry by label. Returns the
-/// citations with their work keys, and for each marker label the key.
-pub fn document_citations(doc: &Document) -> (Vec<(String, Citation)>, FxHashMap<String, String>) {
+/// citations with their work keys, and for each marker label the work key
+/// and the entry text it points to.
+pub fn document_citations(
+    doc: &Document,
+) -> (Vec<(String, Citation)>, FxHashMap<String, (String, String)>) {
     let mut out = Vec::new();
     let mut by_label: FxHashMap<String, (String, WorkFields, String)> = FxHashMap::default();
     for r in &doc.references {
@@ -319,7 +341,7 @@ pub fn document_citations(doc: &Document) -> (Vec<(String, Citation)>, FxHashMap
         }
         for a in &p.anchors {
             if let Some((key, fields, text)) = by_label.get(&a.label) {
-                labels.insert(a.label.clone(), key.clone());
+                labels.insert(a.label.clone(), (key.clone(), text.clone()));
                 out.push((
                     key.clone(),
                     Citation {

@@ -22,8 +22,9 @@ use chronicle_names::{Names, fold};
 
 // Only tallies are compared: the number of soldiers or guns in an event is
 // usually several units, not one disputed total.
+use crate::align::family_of;
 use crate::quantity::{TALLIES, same_figures};
-use crate::when::{Precision, When};
+use crate::when::{Precision, When, with_year};
 
 /// Who makes a claim: the document, and within it the source it is
 /// attributed to. A document repeating itself is not a disagreement.
@@ -244,21 +245,7 @@ fn quantity_conflicts(event: &Event, out: &mut Vec<Conflict>) {
 }
 
 fn families(classes: &[String]) -> Vec<usize> {
-    classes
-        .iter()
-        .filter_map(|c| {
-            crate::align::FAMILIES
-                .iter()
-                .position(|(_, cs)| cs.contains(&c.as_str()))
-        })
-        .collect()
-}
-
-fn with_year(value: &str, year: i32) -> String {
-    match value.find('-') {
-        Some(p) if p > 0 => format!("{year:04}{}", &value[p..]),
-        _ => format!("{year:04}"),
-    }
+    classes.iter().filter_map(|c| family_of(c)).collect()
 }
 
 /// A flagged date against the tellings that date the same kind of event in

@@ -73,19 +73,13 @@ pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
     let extracted: Vec<Vec<Extracted>> = docs
         .par_iter()
         .zip(&per_doc)
-        .map(|(d, (cites, labels))| {
+        .map(|(d, (_, labels))| {
+            // Footnote label → (work id, entry text).
             let entries: FxHashMap<String, (String, String)> = labels
                 .iter()
-                .map(|(label, key)| {
-                    let text = cites
-                        .iter()
-                        .find(|(_, c)| c.kind == "entry" && c.label.as_deref() == Some(label))
-                        .map(|(_, c)| c.text.clone())
-                        .unwrap_or_default();
-                    (
-                        label.clone(),
-                        (id_of_key.get(key).cloned().unwrap_or_default(), text),
-                    )
+                .map(|(label, (key, text))| {
+                    let id = id_of_key.get(key).cloned().unwrap_or_default();
+                    (label.clone(), (id, text.clone()))
                 })
                 .collect();
             let input = DocInput {

@@ -35,9 +35,9 @@ use chronicle_time::token::{Kind, Tokens, tokenize_into};
 use rustc_hash::FxHashMap;
 
 use crate::attribution::{self, Name};
-use crate::lexicon::{Lexicon, Lexicons};
+use crate::lexicon::{Lexicon, Lexicons, token_span};
 use crate::quantity;
-use crate::when::{Precision, When};
+use crate::when::{Precision, When, with_year};
 
 /// A telling plus what alignment needs and does not store.
 #[derive(Debug, Clone)]
@@ -122,7 +122,7 @@ fn anachronisms(
         let text = para.sentence_text(s);
         let lex = lex_of(&s.lang);
         chronicle_time::token::tokenize_into(text, toks);
-        let (a_tok, b_tok) = token_bounds(toks, t.start - s.start, t.end - s.start);
+        let (a_tok, b_tok) = token_span(toks, t.start - s.start, t.end - s.start);
         let dated = lex.dated_before.ending_at(toks, a_tok).is_some()
             || (b_tok < toks.len() && lex.dated_after.at(toks, b_tok).is_some());
         if dated || completed_here {
@@ -130,28 +130,6 @@ fn anachronisms(
         }
     }
     out
-}
-
-fn token_bounds(toks: &Tokens, start: usize, end: usize) -> (usize, usize) {
-    let a = toks
-        .toks
-        .iter()
-        .position(|t| t.end > start)
-        .unwrap_or(toks.len());
-    let b = toks
-        .toks
-        .iter()
-        .position(|t| t.start >= end)
-        .unwrap_or(toks.len());
-    (a, b)
-}
-
-/// Replaces the year of an EDTF value.
-fn with_year(value: &str, year: i32) -> String {
-    match value.find('-') {
-        Some(p) if p > 0 => format!("{year:04}{}", &value[p..]),
-        _ => format!("{year:04}"),
-    }
 }
 
 /// Replaces the day of a date-time value with `day` (EDTF `YYYY-MM-DD`).
@@ -214,8 +192,6 @@ pub fn extract(input: &DocInput<'_>, lexicons: &'static Lexicons) -> Vec<Extract
             parts.get_mut(&(pi, si)).expect("inserted").anchors.push(a);
         }
     }
-    let labels_all = chronicle_lang::union_of(|d| &d.time.number_labels);
-    let ordinals_all = chronicle_lang::union_of(|d| &d.time.number_suffixes.ordinal);
     let empty = SentenceParts {
         timexes: Vec::new(),
         timex_ids: Vec::new(),
@@ -252,8 +228,6 @@ pub fn extract(input: &DocInput<'_>, lexicons: &'static Lexicons) -> Vec<Extract
                 si,
                 sp,
                 &flagged,
-                &labels_all,
-                &ordinals_all,
                 &mut toks,
                 &mut narrative,
                 &mut last_classed,
@@ -272,8 +246,6 @@ fn sentence_tellings(
     si: usize,
     sp: &SentenceParts<'_>,
     flagged: &FxHashMap<usize, i32>,
-    labels: &[String],
-    ordinals: &[String],
     toks: &mut Tokens,
     narrative: &mut Option<(String, Option<String>, usize)>,
     last_classed: &mut Option<usize>,
@@ -328,7 +300,7 @@ fn sentence_tellings(
             });
             continue;
         }
-        let (a_tok, b_tok) = token_bounds(toks, r.start, r.end);
+        let (a_tok, b_tok) = token_span(toks, r.start, r.end);
         if lex.dated_before.ending_at(toks, a_tok).is_some()
             || (b_tok < toks.len() && lex.dated_after.at(toks, b_tok).is_some())
         {
@@ -365,14 +337,11 @@ fn sentence_tellings(
         .iter()
         .map(|t| rel(t.start)..rel(t.end))
         .collect();
-    let data = chronicle_lang::get(&s.lang);
     let qcx = quantity::Context {
         text: stext,
         toks,
         lex,
         excluded: &excluded,
-        labels: data.map_or(labels, |d| &d.time.number_labels),
-        ordinals: data.map_or(ordinals, |d| &d.time.number_suffixes.ordinal),
     };
     let quantities: Vec<quantity::Parsed> = quantity::find(&qcx, lexicons)
         .into_iter()
@@ -516,7 +485,7 @@ fn sentence_tellings(
             })
             .collect();
         let attribution = found.as_ref().map(|f| Attribution {
-            source: strip_possessive(&stext[f.source.clone()]).to_string(),
+            source: without_apostrophe_suffix(&stext[f.source.clone()], &s.lang).to_string(),
             entity: f.entity.clone(),
             cue: f.cue.clone(),
             noun: f.noun.clone(),
@@ -632,10 +601,15 @@ fn short_predicate(
     words.join(" ")
 }
 
-/// A source name without the possessive it was written with
-/// (`Druganov's` → `Druganov`).
-fn strip_possessive(s: &str) -> &str {
-    s.strip_suffix("'s")
-        .or_else(|| s.strip_suffix("’s"))
-        .unwrap_or(s)
+/// A source name without the suffix its language writes after an
+/// apostrophe (`[names] apostrophe_suffix`: `Druganov's` → `Druganov`).
+fn without_apostrophe_suffix<'t>(s: &'t str, lang: &str) -> &'t str {
+    if !chronicle_lang::get(lang).is_some_and(|d| d.names.apostrophe_suffix) {
+        return s;
+    }
+    let last = s.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    match s[last..].find(['\'', '’']) {
+        Some(k) if k > 0 => &s[..last + k],
+        _ => s,
+    }
 }

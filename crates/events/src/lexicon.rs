@@ -168,6 +168,22 @@ fn match_from(toks: &Tokens, i: usize, words: &[Word]) -> Option<usize> {
     Some(at)
 }
 
+/// The tokens of a byte range of the tokenised text: the first token ending
+/// after `start`, and the first token starting at or after `end`.
+pub fn token_span(toks: &Tokens, start: usize, end: usize) -> (usize, usize) {
+    let a = toks
+        .toks
+        .iter()
+        .position(|t| t.end > start)
+        .unwrap_or(toks.len());
+    let b = toks
+        .toks
+        .iter()
+        .position(|t| t.start >= end)
+        .unwrap_or(toks.len());
+    (a, b)
+}
+
 /// Kinds of attribution cue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cue {
@@ -212,6 +228,11 @@ pub struct Lexicon {
     pub counts: PhraseSet<u16>,
     /// Number words (`[time] numbers`).
     pub numbers: FxHashMap<String, f64>,
+    /// Words before a number that make it a label (`[time] number_labels`
+    /// without their period: `p`, `no`, `№`).
+    pub number_labels: Vec<String>,
+    /// Ordinal suffixes (`[time] number_suffixes.ordinal`: `th`, `ci`).
+    pub ordinals: Vec<String>,
 }
 
 /// Every language's lexicon plus the shared class names.
@@ -322,6 +343,13 @@ impl Lexicons {
                     lx.numbers.insert(word.clone(), *value);
                 }
             }
+            lx.number_labels = data
+                .time
+                .number_labels
+                .iter()
+                .map(|l| l.trim_end_matches('.').to_string())
+                .collect();
+            lx.ordinals = data.time.number_suffixes.ordinal.clone();
             out.by_code.insert(data.code.clone(), lx);
         }
         out

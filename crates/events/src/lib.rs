@@ -52,15 +52,11 @@ pub fn trigger_classes(text: &str, lang: &str) -> Vec<String> {
 pub fn parse_quantities(text: &str, lang: &str) -> Vec<quantity::Parsed> {
     let lexicons = lexicon::Lexicons::shared();
     let toks = tokenize(text);
-    let empty = Vec::new();
-    let data = chronicle_lang::get(lang);
     let cx = quantity::Context {
         text,
         toks: &toks,
         lex: lexicons.get(lang),
         excluded: &[],
-        labels: data.map_or(&empty, |d| &d.time.number_labels),
-        ordinals: data.map_or(&empty, |d| &d.time.number_suffixes.ordinal),
     };
     quantity::find(&cx, lexicons)
 }

@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use chronicle_time::token::{Kind, Tokens, is_dash};
 
-use crate::lexicon::{Lexicon, Lexicons, Qualifier};
+use crate::lexicon::{Lexicon, Lexicons, Qualifier, token_span};
 
 /// Counts that are a tally of what happened to people (the predicate of
 /// the claim): preferred over what the people were (`six soldiers … were
@@ -85,10 +85,6 @@ pub struct Context<'a> {
     pub lex: &'a Lexicon,
     /// Byte ranges of the text that are dates.
     pub excluded: &'a [Range<usize>],
-    /// Words before a number that make it a label (`p`, `no`, `№`).
-    pub labels: &'a [String],
-    /// Ordinal suffixes (`th`, `ci`).
-    pub ordinals: &'a [String],
 }
 
 impl Context<'_> {
@@ -102,9 +98,10 @@ impl Context<'_> {
     fn is_label(&self, i: usize) -> bool {
         self.toks.toks[i].kind == Kind::Word
             && self
-                .labels
+                .lex
+                .number_labels
                 .iter()
-                .any(|l| l.trim_end_matches('.') == self.toks.norm(i))
+                .any(|l| l == self.toks.norm(i))
     }
 
     /// A number starting at token `i`: its value and end token.
@@ -117,7 +114,7 @@ impl Context<'_> {
         let (mut value, mut end) = match t.kind {
             Kind::Num => {
                 let suffix = toks.suffix(i);
-                if !suffix.is_empty() && self.ordinals.iter().any(|o| o == suffix) {
+                if !suffix.is_empty() && self.lex.ordinals.iter().any(|o| o == suffix) {
                     return None;
                 }
                 let mut v: f64 = toks.norm(i).parse().ok()?;
@@ -184,21 +181,11 @@ pub fn find(cx: &Context<'_>, lexicons: &Lexicons) -> Vec<Parsed> {
             .is_some_and(|v| v >= 1.0 && v.fract() == 0.0)
     });
     for p in &mut out {
-        let (a, b) = token_range(toks, p.start, p.end);
+        let (a, b) = token_span(toks, p.start, p.end);
         p.counts = counted(cx, a, b, lexicons);
         p.what = what_after(cx, b);
     }
     out
-}
-
-fn token_range(toks: &Tokens, start: usize, end: usize) -> (usize, usize) {
-    let a = toks.toks.iter().position(|t| t.start >= start).unwrap_or(0);
-    let b = toks
-        .toks
-        .iter()
-        .rposition(|t| t.end <= end)
-        .map_or(a, |b| b + 1);
-    (a, b)
 }
 
 fn claim_at(cx: &Context<'_>, i: usize) -> Option<(Parsed, usize)> {

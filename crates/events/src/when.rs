@@ -147,6 +147,14 @@ impl When {
     }
 }
 
+/// An EDTF value with its year replaced (`1921-04`, 1920 → `1920-04`).
+pub fn with_year(value: &str, year: i32) -> String {
+    match value.find('-') {
+        Some(p) if p > 0 => format!("{year:04}{}", &value[p..]),
+        _ => format!("{year:04}"),
+    }
+}
+
 fn day_string(minutes: i64) -> String {
     let (y, m, d) = chronicle_time::edtf::civil_from_days(minutes.div_euclid(DAY));
     if y < 0 {

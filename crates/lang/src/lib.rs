@@ -79,6 +79,10 @@ pub struct EventsData {
     /// order dated April 1921`, `1921-ci il aprel tarixli`.
     #[serde(default)]
     pub dated: Placed,
+    /// Page labels in reference entries (`p.`, `pp.`, `с.`, `səh.`): the
+    /// numbers after one are the cited pages.
+    #[serde(default)]
+    pub page_labels: Vec<String>,
 }
 
 /// Cues that attribute a claim to someone other than the document.

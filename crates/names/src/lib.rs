@@ -452,3 +452,22 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 #[cfg(test)]
 mod tests;
+
+/// A readable id from a name: romanised, lowercase ASCII, words joined by
+/// hyphens (`Хасроў-бек Султанаў` → `khasrow-bek-sultanaw`); empty when
+/// nothing is left.
+pub fn slug(name: &str) -> String {
+    let roman = Names::shared().romanise(name, "");
+    let mut out = String::new();
+    for c in roman.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
