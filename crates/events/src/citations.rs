@@ -82,7 +82,7 @@ fn entry_words() -> &'static EntryWords {
 
 fn is_one_of(word: &str, list: &[String]) -> bool {
     let lower = word.to_lowercase();
-    list.iter().any(|w| *w == lower)
+    list.contains(&lower)
 }
 
 /// Leading author names: returns (authors, words consumed).
@@ -304,13 +304,14 @@ pub fn work_id(f: &WorkFields, text: &str) -> String {
     }
 }
 
+/// Footnote label → (work key, entry text) for the markers of a document.
+pub type MarkerLabels = FxHashMap<String, (String, String)>;
+
 /// Every citation of a document: its reference entries, and the footnote
 /// markers of its narrative that point to an entry by label. Returns the
 /// citations with their work keys, and for each marker label the work key
 /// and the entry text it points to.
-pub fn document_citations(
-    doc: &Document,
-) -> (Vec<(String, Citation)>, FxHashMap<String, (String, String)>) {
+pub fn document_citations(doc: &Document) -> (Vec<(String, Citation)>, MarkerLabels) {
     let mut out = Vec::new();
     let mut by_label: FxHashMap<String, (String, WorkFields, String)> = FxHashMap::default();
     for r in &doc.references {
