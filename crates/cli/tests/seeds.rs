@@ -54,6 +54,33 @@ fn seeds_ingest_once_then_unchanged_and_languages_score() {
     assert_eq!(code, 0, "{v}");
 }
 
+/// The seeds ingested into a fresh store.
+struct Seeds {
+    shared: std::path::PathBuf,
+    seeds: std::path::PathBuf,
+    dir: tempfile::TempDir,
+    store: std::path::PathBuf,
+    summary: serde_json::Value,
+}
+
+/// Ingests `../shared/corpus/seeds` into a temporary store (checking that it
+/// succeeded); `None` when the shared directory is not beside the checkout.
+fn ingest_seeds() -> Option<Seeds> {
+    let shared = shared()?;
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, summary) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{summary}");
+    Some(Seeds {
+        shared,
+        seeds,
+        dir,
+        store,
+        summary,
+    })
+}
+
 fn show(store: &std::path::Path, name: &str) -> serde_json::Value {
     let (code, v) = run_json(store, &["show", name]);
     assert_eq!(code, 0, "{v}");
@@ -62,12 +89,16 @@ fn show(store: &std::path::Path, name: &str) -> serde_json::Value {
 
 #[test]
 fn footnote_markers_become_anchors_and_reference_lists_references() {
-    let Some(shared) = shared() else { return };
-    let seeds = shared.join("corpus/seeds");
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let (code, _) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    let Some(Seeds {
+        shared: _,
+        seeds: _,
+        dir: _dir,
+        store,
+        summary: _,
+    }) = ingest_seeds()
+    else {
+        return;
+    };
 
     // English: about 340 numbered references, no [n] left in narrative.
     let en = show(&store, "001_8af1442366d4ad4d.txt");
@@ -157,12 +188,16 @@ fn check_time_scores(report: &serde_json::Value) {
 
 #[test]
 fn seed_times_score_from_the_store_and_without_it() {
-    let Some(shared) = shared() else { return };
-    let seeds = shared.join("corpus/seeds");
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(code, 0, "{sum}");
+    let Some(Seeds {
+        shared,
+        seeds,
+        dir,
+        store,
+        summary: sum,
+    }) = ingest_seeds()
+    else {
+        return;
+    };
     assert!(sum["times"].as_u64().unwrap_or(0) > 200, "{sum}");
 
     let out = dir.path().join("times.jsonl");
@@ -207,12 +242,16 @@ const GOLD_PLACES: &[(&str, Option<(f64, f64)>)] = &[
 
 #[test]
 fn seed_entities_score_keep_namesakes_apart_and_places_have_coordinates() {
-    let Some(shared) = shared() else { return };
-    let seeds = shared.join("corpus/seeds");
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(code, 0, "{sum}");
+    let Some(Seeds {
+        shared,
+        seeds,
+        dir,
+        store,
+        summary: sum,
+    }) = ingest_seeds()
+    else {
+        return;
+    };
     assert!(
         sum["entities"]["total"].as_u64().unwrap_or(0) > 100,
         "{sum}"
@@ -358,12 +397,16 @@ fn field(line: &str, name: &str) -> String {
 
 #[test]
 fn seed_events_conflicts_and_citations_score_and_the_timeline_reads() {
-    let Some(shared) = shared() else { return };
-    let seeds = shared.join("corpus/seeds");
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let (code, sum) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(code, 0, "{sum}");
+    let Some(Seeds {
+        shared,
+        seeds,
+        dir,
+        store,
+        summary: sum,
+    }) = ingest_seeds()
+    else {
+        return;
+    };
     assert!(
         sum["events"]["aligned"].as_u64().unwrap_or(0) >= 10,
         "{sum}"
