@@ -3,8 +3,7 @@
 
 use anyhow::{Result, bail};
 use chronicle_core::{Claim, Conflict, Event, Telling, Work};
-use chronicle_events::when::When;
-use chronicle_names::{Names, fold};
+use chronicle_events::timeline::{TimelineFilter, day_bound};
 use chronicle_store::Store;
 
 use crate::entities::matching;
@@ -53,13 +52,6 @@ pub struct SourcesArgs {
     /// A work id (`kadishev-1960`), or an author or title word in any
     /// script (`Кадишев`, `Kadishev`).
     work: String,
-}
-
-fn day_bound(s: &str, end: bool) -> Result<String> {
-    match When::parse(s) {
-        Some(w) => Ok(if end { w.last_day() } else { w.first_day() }),
-        None => bail!("cannot read {s:?} as a date; use EDTF such as 1920, 1920-04 or 1920-04-27"),
-    }
 }
 
 fn ids_matching(store: &Store, query: &str) -> Result<Vec<String>> {
@@ -145,62 +137,42 @@ fn print_telling(t: &Telling, indent: &str) {
 }
 
 pub fn timeline(store: &Store, json: bool, args: TimelineArgs) -> Result<u8> {
-    let entity_ids = args
-        .entity
-        .as_deref()
-        .map(|q| ids_matching(store, q))
-        .transpose()?;
-    let place_ids = args
-        .place
-        .as_deref()
-        .map(|q| ids_matching(store, q))
-        .transpose()?;
-    let from = args
-        .from
-        .as_deref()
-        .map(|s| day_bound(s, false))
-        .transpose()?;
-    let to = args.to.as_deref().map(|s| day_bound(s, true)).transpose()?;
+    let filter = TimelineFilter {
+        entities: args
+            .entity
+            .as_deref()
+            .map(|q| ids_matching(store, q))
+            .transpose()?,
+        places: args
+            .place
+            .as_deref()
+            .map(|q| ids_matching(store, q))
+            .transpose()?,
+        from: args
+            .from
+            .as_deref()
+            .map(|s| day_bound(s, false))
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
+        to: args
+            .to
+            .as_deref()
+            .map(|s| day_bound(s, true))
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
+        lang: args.lang.clone(),
+        min_documents: args.min_documents,
+        all: args.all,
+    };
     let mut shown = 0;
-    for mut e in store.events()? {
-        let (Some(start), Some(end)) = (e.start.clone(), e.end.clone()) else {
+    for e in store.events()? {
+        let Some(e) = filter.apply(e) else {
             continue;
         };
-        if from.as_ref().is_some_and(|f| end < *f) || to.as_ref().is_some_and(|t| start > *t) {
-            continue;
-        }
-        // An event dated only to a period containing the whole range (a
-        // telling that says "1920") is not news for that range.
-        let contains_range = match (&from, &to) {
-            (Some(f), Some(t)) => start < *f && end > *t,
-            _ => false,
-        };
-        if !args.all && (e.classes.is_empty() || contains_range) {
-            continue;
-        }
-        if let Some(ids) = &entity_ids
-            && !e
-                .places
-                .iter()
-                .chain(&e.participants)
-                .any(|p| ids.contains(p))
-        {
-            continue;
-        }
-        if let Some(ids) = &place_ids
-            && !e.places.iter().any(|p| ids.contains(p))
-        {
-            continue;
-        }
-        if e.documents.len() < args.min_documents {
-            continue;
-        }
-        if let Some(lang) = &args.lang {
-            e.tellings.retain(|t| &t.lang == lang);
-            if e.tellings.is_empty() {
-                continue;
-            }
-        }
+        let (start, end) = (
+            e.start.clone().unwrap_or_default(),
+            e.end.clone().unwrap_or_default(),
+        );
         shown += 1;
         if json {
             out!("{}", serde_json::to_string(&e)?);
@@ -353,29 +325,11 @@ pub fn conflicts(store: &Store, json: bool) -> Result<u8> {
     Ok(exit::OK)
 }
 
-fn work_matches(w: &Work, query: &str) -> bool {
-    if w.id == query {
-        return true;
-    }
-    let names = Names::shared();
-    let key = |s: &str| fold(&names.romanise(s, ""));
-    let q = key(query);
-    if q.is_empty() {
-        return false;
-    }
-    w.fields
-        .authors
-        .iter()
-        .chain(&w.fields.title)
-        .chain(w.citations.iter().map(|c| &c.text))
-        .any(|s| key(s).contains(&q))
-}
-
 pub fn sources(store: &Store, json: bool, args: SourcesArgs) -> Result<u8> {
     let works: Vec<Work> = store
         .works()?
         .into_iter()
-        .filter(|w| work_matches(w, args.work.trim()))
+        .filter(|w| chronicle_events::citations::work_matches(w, args.work.trim()))
         .collect();
     if works.is_empty() {
         bail!(

@@ -162,6 +162,8 @@ struct Summary {
     entities: EntitySummary,
     /// What rebuilding events, disagreements and cited works found.
     events: EventSummary,
+    /// What updating the search index did.
+    index: chronicle_search::Update,
     /// Paragraphs per language over the documents written in this run.
     languages: BTreeMap<String, u64>,
     seconds: f64,
@@ -329,6 +331,8 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
             seconds: t.elapsed().as_secs_f64(),
         };
     }
+    bar.set_message("updating the search index");
+    sum.index = crate::search::update_index(&store, false, &bar)?;
     bar.finish_and_clear();
     sum.seconds = started.elapsed().as_secs_f64();
 
@@ -454,6 +458,15 @@ fn print_summary(s: &Summary) {
             s.events.aligned,
             s.events.conflicts,
             s.events.works
+        );
+    }
+    if s.index.changed {
+        out!(
+            "  search index: {} documents added, {} updated, {} removed ({} sentences and paragraphs written)",
+            s.index.added,
+            s.index.updated,
+            s.index.removed,
+            s.index.units
         );
     }
     for d in &s.duplicates {

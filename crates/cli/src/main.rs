@@ -11,6 +11,7 @@ macro_rules! out {
 mod entities;
 mod events;
 mod ingest;
+mod search;
 mod show;
 mod times;
 
@@ -107,6 +108,27 @@ enum Command {
     /// parsed fields, every reference entry and footnote marker citing it,
     /// and the sentences that cite it.
     Sources(events::SourcesArgs),
+    /// Search sentences (or paragraphs) in every language: a name in one
+    /// script finds the others. Filters by language, document, entity,
+    /// place, event type and event date; counts facets; highlights the
+    /// matched words with their byte spans.
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the store (the store is the source of
+    /// truth; `ingest` keeps the index up to date by itself).
+    Reindex(search::ReindexArgs),
+    /// Serve the read-only HTTP API (JSON, with an OpenAPI document at
+    /// /openapi.json).
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, default_value_t = 10)]
+    timeout: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -214,6 +236,9 @@ fn run(cli: Cli) -> Result<u8> {
             let store = open_read(&cli.store)?;
             events::sources(&store, cli.json, args)
         }
+        Command::Search(args) => search::search(&cli.store, cli.json, args),
+        Command::Reindex(args) => search::reindex(&cli.store, cli.json, args),
+        Command::Serve(args) => serve(&cli.store, args),
     }
 }
 
@@ -242,6 +267,16 @@ pub fn write_out(args: std::fmt::Arguments<'_>) {
         eprintln!("chronicle: error: cannot write output: {e}");
         std::process::exit(exit::FATAL as i32);
     }
+}
+
+fn serve(store: &Path, args: ServeArgs) -> Result<u8> {
+    let config = chronicle_server::Config {
+        store: store.to_path_buf(),
+        timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        ..chronicle_server::Config::default()
+    };
+    chronicle_server::serve_blocking(&args.bind, config)?;
+    Ok(exit::OK)
 }
 
 fn open_read(dir: &Path) -> Result<Store> {

@@ -58,3 +58,30 @@ pub fn shared() -> Option<PathBuf> {
 pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/corpus")
 }
+
+/// The seeds ingested into a fresh store.
+pub struct Seeds {
+    pub shared: std::path::PathBuf,
+    pub seeds: std::path::PathBuf,
+    pub dir: tempfile::TempDir,
+    pub store: std::path::PathBuf,
+    pub summary: serde_json::Value,
+}
+
+/// Ingests `../shared/corpus/seeds` into a temporary store (checking that it
+/// succeeded); `None` when the shared directory is not beside the checkout.
+pub fn ingest_seeds() -> Option<Seeds> {
+    let shared = shared()?;
+    let seeds = shared.join("corpus/seeds");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let (code, summary) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{summary}");
+    Some(Seeds {
+        shared,
+        seeds,
+        dir,
+        store,
+        summary,
+    })
+}

@@ -54,33 +54,6 @@ fn seeds_ingest_once_then_unchanged_and_languages_score() {
     assert_eq!(code, 0, "{v}");
 }
 
-/// The seeds ingested into a fresh store.
-struct Seeds {
-    shared: std::path::PathBuf,
-    seeds: std::path::PathBuf,
-    dir: tempfile::TempDir,
-    store: std::path::PathBuf,
-    summary: serde_json::Value,
-}
-
-/// Ingests `../shared/corpus/seeds` into a temporary store (checking that it
-/// succeeded); `None` when the shared directory is not beside the checkout.
-fn ingest_seeds() -> Option<Seeds> {
-    let shared = shared()?;
-    let seeds = shared.join("corpus/seeds");
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("store");
-    let (code, summary) = run_json(&store, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(code, 0, "{summary}");
-    Some(Seeds {
-        shared,
-        seeds,
-        dir,
-        store,
-        summary,
-    })
-}
-
 fn show(store: &std::path::Path, name: &str) -> serde_json::Value {
     let (code, v) = run_json(store, &["show", name]);
     assert_eq!(code, 0, "{v}");

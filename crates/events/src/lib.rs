@@ -28,6 +28,7 @@ pub mod corpus;
 pub mod extract;
 pub mod lexicon;
 pub mod quantity;
+pub mod timeline;
 pub mod when;
 
 pub use corpus::{Analysis, CorpusDoc, analyse, analyse_store};

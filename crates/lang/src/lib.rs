@@ -55,6 +55,43 @@ pub struct LangData {
     pub names: NamesData,
     #[serde(default)]
     pub events: EventsData,
+    #[serde(default)]
+    pub search: SearchData,
+}
+
+/// How the full-text index reduces the words of this language to index
+/// terms (`chronicle-search`).
+///
+/// A language names a Snowball `stemmer` where rust-stemmers has one, or
+/// lists `suffixes` that are stripped instead; with neither, words are only
+/// lowercased (and folded in the index's second field).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchData {
+    /// ISO 15924 code of the language's script (`Latn`, `Cyrl`, `Armn`,
+    /// `Geor`, `Arab`): a query word is analysed in the languages of its
+    /// script.
+    pub script: String,
+    /// rust-stemmers algorithm: `english`, `russian`, `turkish`, `german`,
+    /// `french`…
+    pub stemmer: Option<String>,
+    /// Lowercase inflection endings; the longest one that leaves at least
+    /// `min_stem` characters is removed, up to `passes` times.
+    pub suffixes: Vec<String>,
+    pub min_stem: usize,
+    pub passes: usize,
+}
+
+impl Default for SearchData {
+    fn default() -> Self {
+        SearchData {
+            script: String::new(),
+            stemmer: None,
+            suffixes: Vec::new(),
+            min_stem: 3,
+            passes: 1,
+        }
+    }
 }
 
 /// Words for events, attributions and quantity claims (`chronicle-events`).

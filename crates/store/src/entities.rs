@@ -244,6 +244,32 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
     }
 
+    /// Every name form of every entity: `(entity id, form)`, grouped by
+    /// entity, most frequent form first.
+    pub fn all_aliases(&self) -> Result<Vec<(String, Alias)>, StoreError> {
+        let q = |e| self.query_err("reading the entities' names", e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT entity, text, lang, COUNT(*) AS n FROM mentions WHERE entity IS NOT NULL
+                 GROUP BY entity, text, lang ORDER BY entity, n DESC, lang, text",
+            )
+            .map_err(q)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    Alias {
+                        text: r.get(1)?,
+                        lang: r.get(2)?,
+                        count: r.get::<_, i64>(3)?.max(0) as u64,
+                    },
+                ))
+            })
+            .map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
     /// Every mention of an entity with the sentence it is in, in document
     /// order.
     pub fn entity_mentions(&self, id: &str) -> Result<Vec<EntityMention>, StoreError> {

@@ -32,6 +32,8 @@ pub struct DocSummary {
     pub reference_count: u64,
     pub anchor_count: u64,
     pub content_hash: String,
+    /// `PIPELINE_VERSION` of the analysis that wrote the document.
+    pub pipeline: u32,
 }
 
 /// What the store holds, for `chronicle stats`.
@@ -79,7 +81,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, source, name, url, title, main_lang, format, encoding, byte_len,
-                     paragraph_count, sentence_count, reference_count, anchor_count, content_hash
+                     paragraph_count, sentence_count, reference_count, anchor_count, content_hash,
+                     pipeline
                  FROM documents ORDER BY id",
             )
             .map_err(|e| self.query_err(what, e))?;
@@ -104,6 +107,7 @@ impl Store {
                         reference_count: count(row, 11)?,
                         anchor_count: count(row, 12)?,
                         content_hash: row.get(13)?,
+                        pipeline: count(row, 14)? as u32,
                     },
                     format,
                 ))

@@ -1,0 +1,197 @@
+//! The entity alias clusters as the index sees them: every name form of
+//! every entity, looked up by the phonetic key of a query word.
+//!
+//! A query word meets an entity when [`Names::meet`] accepts it against one
+//! of the entity's forms, or, for people, against the last word of a form
+//! (`Hajinski` meets `Mammad Hasan Hajinski`). Candidates come from the
+//! [`chronicle_names::skeleton`] of every stem of every form, so the lookup
+//! stays cheap with many entities.
+
+use chronicle_names::{Names, skeleton};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::analyze::{Analyzers, Script};
+
+/// One entity's names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityNames {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    /// `(form, language)`, most frequent first.
+    pub forms: Vec<(String, String)>,
+}
+
+/// Every entity's names with a key index.
+#[derive(Debug, Default, Clone)]
+pub struct AliasTable {
+    entities: Vec<EntityNames>,
+    by_id: FxHashMap<String, usize>,
+    /// Skeleton → (entity, form, whole form or last word).
+    keys: FxHashMap<String, Vec<(u32, u32, bool)>>,
+}
+
+/// Words shorter than this (in characters) are not looked up.
+const MIN_QUERY_CHARS: usize = 3;
+
+fn skeletons(form: &str, lang: &str) -> Vec<String> {
+    let names = Names::shared();
+    let mut out: Vec<String> = Vec::new();
+    for s in names.stems(form, lang) {
+        let k = skeleton(&names.romanise(s, lang).replace(' ', ""));
+        if k.len() >= 2 && !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn last_word(form: &str) -> Option<&str> {
+    let (_, last) = form.trim().rsplit_once(char::is_whitespace)?;
+    Some(last)
+}
+
+impl AliasTable {
+    pub fn new(entities: Vec<EntityNames>) -> AliasTable {
+        let mut t = AliasTable {
+            entities,
+            ..AliasTable::default()
+        };
+        for (ei, e) in t.entities.iter().enumerate() {
+            t.by_id.insert(e.id.clone(), ei);
+            for (fi, (form, lang)) in e.forms.iter().enumerate() {
+                let mut add = |text: &str, whole: bool| {
+                    for k in skeletons(text, lang) {
+                        t.keys
+                            .entry(k)
+                            .or_default()
+                            .push((ei as u32, fi as u32, whole));
+                    }
+                };
+                add(form, true);
+                if e.kind == "PERSON"
+                    && let Some(last) = last_word(form)
+                {
+                    add(last, false);
+                }
+            }
+        }
+        t
+    }
+
+    pub fn entities(&self) -> &[EntityNames] {
+        &self.entities
+    }
+
+    pub fn get(&self, id: &str) -> Option<&EntityNames> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// The entities a query word or phrase names, most mentioned first.
+    pub fn lookup(&self, query: &str) -> Vec<&EntityNames> {
+        let query = query.trim();
+        if query.chars().filter(|c| c.is_alphabetic()).count() < MIN_QUERY_CHARS {
+            return Vec::new();
+        }
+        let names = Names::shared();
+        let langs = Analyzers::shared().langs_of(Script::of(query));
+        let mut found: Vec<u32> = Vec::new();
+        for lang in &langs {
+            for k in skeletons(query, lang) {
+                for &(ei, fi, whole) in self.keys.get(&k).map(Vec::as_slice).unwrap_or(&[]) {
+                    if found.contains(&ei) {
+                        continue;
+                    }
+                    let (form, flang) = &self.entities[ei as usize].forms[fi as usize];
+                    let text = if whole {
+                        form.as_str()
+                    } else {
+                        last_word(form).unwrap_or(form)
+                    };
+                    if names.meet(query, lang, text, flang) {
+                        found.push(ei);
+                    }
+                }
+            }
+        }
+        // Forms are most frequent first; entities keep their table order,
+        // which the store gives by id; order by number of forms' mentions is
+        // not known here, so keep the order of discovery.
+        found.iter().map(|&i| &self.entities[i as usize]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(id: &str, kind: &str, forms: &[(&str, &str)]) -> EntityNames {
+        EntityNames {
+            id: id.into(),
+            kind: kind.into(),
+            name: forms[0].0.into(),
+            forms: forms
+                .iter()
+                .map(|(f, l)| (f.to_string(), l.to_string()))
+                .collect(),
+        }
+    }
+
+    fn table() -> AliasTable {
+        AliasTable::new(vec![
+            e(
+                "shusha",
+                "PLACE",
+                &[("Шушы", "be"), ("Shusha", "en"), ("Şuşa", "az")],
+            ),
+            e(
+                "ganja",
+                "PLACE",
+                &[("Гянджы", "be"), ("Ganja", "en"), ("Gəncəyə", "az")],
+            ),
+            e(
+                "mammad_hasan_hajinski",
+                "PERSON",
+                &[
+                    ("Mammad Hasan Hajinski", "en"),
+                    ("Məmmədhəsən Hacınski", "az"),
+                ],
+            ),
+            e(
+                "jamo_bey_hajinski",
+                "PERSON",
+                &[("Camo bəy Hacınski", "az")],
+            ),
+            e("baku", "PLACE", &[("Baku", "en")]),
+        ])
+    }
+
+    fn ids(t: &AliasTable, q: &str) -> Vec<String> {
+        let mut v: Vec<String> = t.lookup(q).iter().map(|e| e.id.clone()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_name_in_one_script_finds_the_entity_of_another() {
+        let t = table();
+        assert_eq!(ids(&t, "Shusha"), ["shusha"]);
+        assert_eq!(ids(&t, "Шуша"), ["shusha"]);
+        assert_eq!(ids(&t, "Гянджа"), ["ganja"]);
+        assert_eq!(ids(&t, "Gəncə"), ["ganja"]);
+    }
+
+    #[test]
+    fn a_surname_finds_every_namesake_and_nothing_else() {
+        let t = table();
+        assert_eq!(
+            ids(&t, "Hajinski"),
+            ["jamo_bey_hajinski", "mammad_hasan_hajinski"]
+        );
+        assert!(ids(&t, "Hasan").is_empty());
+        assert!(ids(&t, "war").is_empty());
+        assert!(ids(&t, "Ba").is_empty());
+    }
+}

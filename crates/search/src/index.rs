@@ -1,0 +1,856 @@
+//! The index on disk: building it from the store, updating it, and
+//! searching it.
+//!
+//! Beside tantivy's files the index directory holds `chronicle-index.json`
+//! (the index version and a fingerprint of what each document contributed)
+//! and `aliases.json` (the entity alias clusters). An update re-indexes
+//! exactly the documents whose fingerprint changed, deletes those no longer
+//! stored, commits, and only then writes the fingerprints: a crash before
+//! the commit leaves the old index; a crash after it leaves fingerprints
+//! that the next update repairs. An update with nothing to do writes
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+
+use chronicle_store::{DocId, Store};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggregationCollector, AggregationLimitsGuard};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::SearchError;
+use crate::aliases::{AliasTable, EntityNames};
+use crate::analyze::{Analyzers, Token as Word};
+use crate::query::{self, Expansion, MatchKeys};
+use crate::schema::{Fields, INDEX_VERSION};
+use crate::units::{
+    SentenceEvents, Unit, day_range, decode_map, document_units, events_by_sentence, fingerprint,
+};
+
+const META_FILE: &str = "chronicle-index.json";
+const ALIASES_FILE: &str = "aliases.json";
+
+/// Most hits one request may ask for, and the deepest offset.
+pub const MAX_LIMIT: usize = 100;
+pub const MAX_OFFSET: usize = 10_000;
+/// Facet values reported per facet.
+const FACET_SIZE: u32 = 20;
+
+/// Where a store keeps its index.
+pub fn index_dir(store_dir: &Path) -> PathBuf {
+    store_dir.join("index")
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Meta {
+    version: u32,
+    /// Store document id → fingerprint of its units.
+    documents: BTreeMap<u64, String>,
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Update {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Sentences and paragraphs written.
+    pub units: usize,
+    pub entities: usize,
+    /// False when the index already matched the store.
+    pub changed: bool,
+    pub seconds: f64,
+}
+
+/// A search index opened for reading (and, through [`SearchIndex::update`],
+/// for writing).
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    aliases: Mutex<(Option<SystemTime>, Arc<AliasTable>)>,
+}
+
+fn io(dir: &Path) -> impl Fn(std::io::Error) -> SearchError + '_ {
+    move |source| SearchError::Io {
+        dir: dir.to_path_buf(),
+        source,
+    }
+}
+
+fn tv(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
+    move |e| SearchError::Index {
+        dir: dir.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+fn read_meta(dir: &Path) -> Option<Meta> {
+    let bytes = fs::read(dir.join(META_FILE)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Writes a file through a temporary name and a rename.
+fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), SearchError> {
+    let tmp = dir.join(format!("{name}.tmp"));
+    fs::write(&tmp, bytes).map_err(io(dir))?;
+    fs::rename(&tmp, dir.join(name)).map_err(io(dir))
+}
+
+fn load_aliases(dir: &Path) -> (Option<SystemTime>, Arc<AliasTable>) {
+    let path = dir.join(ALIASES_FILE);
+    let stamp = fs::metadata(&path).and_then(|m| m.modified()).ok();
+    let entities: Vec<EntityNames> = fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    (stamp, Arc::new(AliasTable::new(entities)))
+}
+
+impl SearchIndex {
+    /// Opens an existing index for searching. `store_dir` only names the
+    /// store in the error that says how to build a missing index.
+    pub fn open(dir: &Path, store_dir: &Path) -> Result<SearchIndex, SearchError> {
+        let meta = read_meta(dir).ok_or_else(|| SearchError::Missing {
+            dir: dir.to_path_buf(),
+            store: store_dir.to_path_buf(),
+        })?;
+        if meta.version != INDEX_VERSION {
+            return Err(SearchError::Version {
+                dir: dir.to_path_buf(),
+                found: meta.version,
+                expected: INDEX_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(dir).map_err(tv(dir))?;
+        Self::with_index(dir, index)
+    }
+
+    fn with_index(dir: &Path, index: Index) -> Result<SearchIndex, SearchError> {
+        let fields =
+            Fields::from_schema(&index.schema()).map_err(|message| SearchError::Index {
+                dir: dir.to_path_buf(),
+                message,
+            })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(tv(dir))?;
+        Ok(SearchIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            reader,
+            aliases: Mutex::new(load_aliases(dir)),
+        })
+    }
+
+    /// Opens the index for writing, creating it (or recreating one of
+    /// another version) when needed.
+    pub fn open_or_create(dir: &Path) -> Result<SearchIndex, SearchError> {
+        if let Some(meta) = read_meta(dir)
+            && meta.version == INDEX_VERSION
+            && let Ok(index) = Index::open_in_dir(dir)
+        {
+            return Self::with_index(dir, index);
+        }
+        if dir.exists() {
+            fs::remove_dir_all(dir).map_err(io(dir))?;
+        }
+        fs::create_dir_all(dir).map_err(io(dir))?;
+        let (schema, _) = Fields::build();
+        let index = Index::create_in_dir(dir, schema).map_err(tv(dir))?;
+        let meta = Meta {
+            version: INDEX_VERSION,
+            documents: BTreeMap::new(),
+        };
+        write_atomic(
+            dir,
+            META_FILE,
+            &serde_json::to_vec(&meta).expect("meta serialises"),
+        )?;
+        Self::with_index(dir, index)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The alias table, reloaded when an update rewrote it.
+    pub fn aliases(&self) -> Arc<AliasTable> {
+        let mut guard = self.aliases.lock().unwrap_or_else(|e| e.into_inner());
+        let stamp = fs::metadata(self.dir.join(ALIASES_FILE))
+            .and_then(|m| m.modified())
+            .ok();
+        if stamp != guard.0 {
+            *guard = load_aliases(&self.dir);
+        }
+        guard.1.clone()
+    }
+
+    /// Number of indexed units.
+    pub fn unit_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn writer(&self, threads: usize) -> Result<IndexWriter, SearchError> {
+        let threads = threads.clamp(1, 8);
+        self.index
+            .writer_with_num_threads(threads, threads * 64 * 1024 * 1024)
+            .map_err(tv(&self.dir))
+    }
+
+    /// Brings the index up to date with the store (everything, when
+    /// `rebuild`). `progress(done, total)` is called per document indexed.
+    pub fn update(
+        &self,
+        store: &Store,
+        rebuild: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Update, SearchError> {
+        let started = Instant::now();
+        let dir = &self.dir;
+        let old = read_meta(dir).unwrap_or_default();
+        let summaries = store.list_documents()?;
+        let mut mentions: FxHashMap<i64, Vec<Option<String>>> = FxHashMap::default();
+        for m in store.mentions_for_resolution()? {
+            mentions.entry(m.doc_id).or_default().push(m.entity);
+        }
+        let events = events_by_sentence(&store.events()?);
+        let mut events_of_doc: FxHashMap<i64, Vec<(usize, usize, &SentenceEvents)>> =
+            FxHashMap::default();
+        for ((d, p, s), ev) in &events {
+            events_of_doc.entry(*d).or_default().push((*p, *s, ev));
+        }
+        let records = store.entities(None)?;
+        let places: FxHashSet<String> = records
+            .iter()
+            .filter(|e| e.kind.as_str() == "PLACE")
+            .map(|e| e.id.clone())
+            .collect();
+        let entities = entity_names(store, &records)?;
+
+        let mut new_meta = Meta {
+            version: INDEX_VERSION,
+            documents: BTreeMap::new(),
+        };
+        let mut todo: Vec<(DocId, bool)> = Vec::new();
+        let mut report = Update::default();
+        let empty = Vec::new();
+        for d in &summaries {
+            let DocId(id) = d.id;
+            let ents = mentions.get(&id).unwrap_or(&empty);
+            let mut evs = events_of_doc.remove(&id).unwrap_or_default();
+            evs.sort_by_key(|(p, s, _)| (*p, *s));
+            let fp = fingerprint(&format!("{}#{}", d.content_hash, d.pipeline), ents, &evs);
+            let before = old.documents.get(&(id as u64));
+            match before {
+                Some(b) if *b == fp && !rebuild => report.unchanged += 1,
+                Some(_) => {
+                    report.updated += 1;
+                    todo.push((d.id, true));
+                }
+                None => {
+                    report.added += 1;
+                    todo.push((d.id, rebuild));
+                }
+            }
+            new_meta.documents.insert(id as u64, fp);
+        }
+        let removed: Vec<u64> = old
+            .documents
+            .keys()
+            .filter(|k| !new_meta.documents.contains_key(k))
+            .copied()
+            .collect();
+        report.removed = removed.len();
+
+        let aliases_json = serde_json::to_vec(&entities).expect("aliases serialise");
+        let aliases_changed =
+            fs::read(dir.join(ALIASES_FILE)).ok().as_deref() != Some(&aliases_json);
+        report.entities = entities.len();
+        let index_changed = rebuild || !todo.is_empty() || !removed.is_empty();
+        if index_changed {
+            let threads = if todo.len() > 50 { 2 } else { 1 };
+            let mut writer = self.writer(threads)?;
+            if rebuild {
+                writer.delete_all_documents().map_err(tv(dir))?;
+            }
+            for id in &removed {
+                writer.delete_term(Term::from_field_u64(self.fields.doc_id, *id));
+            }
+            let total = todo.len();
+            for (n, (doc_id, existed)) in todo.iter().enumerate() {
+                let DocId(id) = *doc_id;
+                if *existed {
+                    writer.delete_term(Term::from_field_u64(self.fields.doc_id, id as u64));
+                }
+                let doc = store.load_document(*doc_id)?;
+                let ents = mentions.get(&id).unwrap_or(&empty);
+                for unit in document_units(id, &doc, ents, &places, &events) {
+                    self.add_unit(&writer, &unit)?;
+                    report.units += 1;
+                }
+                progress(n + 1, total);
+            }
+            writer.commit().map_err(tv(dir))?;
+            writer.wait_merging_threads().map_err(tv(dir))?;
+        }
+        if aliases_changed {
+            write_atomic(dir, ALIASES_FILE, &aliases_json)?;
+        }
+        if index_changed || old.version != INDEX_VERSION {
+            write_atomic(
+                dir,
+                META_FILE,
+                &serde_json::to_vec(&new_meta).expect("meta serialises"),
+            )?;
+        }
+        self.reader.reload().map_err(tv(dir))?;
+        report.changed = index_changed || aliases_changed;
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    /// Adds units that do not come from a store (benchmarks, tests), then
+    /// commits. The alias table is replaced by `entities`.
+    pub fn add_units(
+        &self,
+        units: impl IntoIterator<Item = Unit>,
+        entities: &[EntityNames],
+        threads: usize,
+    ) -> Result<usize, SearchError> {
+        let writer = self.writer(threads)?;
+        let mut n = 0;
+        for u in units {
+            self.add_unit(&writer, &u)?;
+            n += 1;
+        }
+        let mut writer = writer;
+        writer.commit().map_err(tv(&self.dir))?;
+        writer.wait_merging_threads().map_err(tv(&self.dir))?;
+        write_atomic(
+            &self.dir,
+            ALIASES_FILE,
+            &serde_json::to_vec(entities).expect("aliases serialise"),
+        )?;
+        self.reader.reload().map_err(tv(&self.dir))?;
+        Ok(n)
+    }
+
+    fn add_unit(&self, writer: &IndexWriter, u: &Unit) -> Result<(), SearchError> {
+        let f = &self.fields;
+        let mut d = TantivyDocument::new();
+        d.add_text(
+            f.unit,
+            if u.sentence.is_some() {
+                "sentence"
+            } else {
+                "paragraph"
+            },
+        );
+        d.add_u64(f.doc_id, u.doc_id);
+        d.add_text(f.doc, &u.doc);
+        d.add_u64(f.paragraph, u64::from(u.paragraph));
+        if let Some(s) = u.sentence {
+            d.add_u64(f.sentence, u64::from(s));
+        }
+        d.add_u64(f.start, u.start);
+        d.add_u64(f.end, u.end);
+        d.add_text(f.text, &u.text);
+        if let Some(map) = &u.map {
+            d.add_bytes(f.map, map);
+        }
+        d.add_text(f.lang, &u.lang);
+        let words = Analyzers::shared().tokens(&u.text, &u.lang);
+        if !words.is_empty() {
+            d.add_pre_tokenized_text(f.stem, pretokenized(&words, |w| &w.stem));
+            d.add_pre_tokenized_text(f.fold, pretokenized(&words, |w| &w.fold));
+            d.add_pre_tokenized_text(f.roman, pretokenized(&words, |w| &w.roman));
+        }
+        for e in &u.entities {
+            d.add_text(f.entity, e);
+        }
+        for p in &u.places {
+            d.add_text(f.place, p);
+        }
+        for c in &u.classes {
+            d.add_text(f.class, c);
+        }
+        for e in &u.events {
+            d.add_text(f.event, e);
+        }
+        for t in &u.times {
+            d.add_text(f.time, t);
+        }
+        if let Some((lo, hi)) = u.day_range() {
+            d.add_i64(f.time_lo, lo);
+            d.add_i64(f.time_hi, hi);
+        }
+        writer.add_document(d).map_err(tv(&self.dir))?;
+        Ok(())
+    }
+}
+
+fn pretokenized(words: &[Word], key: impl Fn(&Word) -> &String) -> PreTokenizedString {
+    PreTokenizedString {
+        text: String::new(),
+        tokens: words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position: i,
+                text: key(w).clone(),
+                position_length: 1,
+            })
+            .collect(),
+    }
+}
+
+fn entity_names(
+    store: &Store,
+    records: &[chronicle_store::EntityRecord],
+) -> Result<Vec<EntityNames>, SearchError> {
+    let mut forms: FxHashMap<String, Vec<(String, String)>> = FxHashMap::default();
+    for (id, alias) in store.all_aliases()? {
+        forms.entry(id).or_default().push((alias.text, alias.lang));
+    }
+    Ok(records
+        .iter()
+        .map(|r| EntityNames {
+            id: r.id.clone(),
+            kind: r.kind.as_str().to_string(),
+            name: r.name.clone(),
+            forms: forms.remove(&r.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// Sentences or paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    #[default]
+    Sentence,
+    Paragraph,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Sentence => "sentence",
+            UnitKind::Paragraph => "paragraph",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<UnitKind, SearchError> {
+        match s {
+            "sentence" | "sentences" => Ok(UnitKind::Sentence),
+            "paragraph" | "paragraphs" => Ok(UnitKind::Paragraph),
+            _ => Err(SearchError::BadQuery(format!(
+                "unit {s:?} is unknown: use sentence or paragraph"
+            ))),
+        }
+    }
+}
+
+/// Restrictions on what a search returns. Several values of one filter are
+/// alternatives; different filters must all hold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filters {
+    pub langs: Vec<String>,
+    /// Document names (as in exports) or store ids.
+    pub docs: Vec<String>,
+    pub entities: Vec<String>,
+    pub places: Vec<String>,
+    /// Event classes (`capture`, `arrive`…).
+    pub types: Vec<String>,
+    /// EDTF bounds on the event time: a unit matches when its event time
+    /// overlaps `[from, to]` (`1920`, `1920-04`, `1920-04-27`).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub unit: UnitKind,
+}
+
+impl Filters {
+    fn is_empty(&self) -> bool {
+        self.langs.is_empty()
+            && self.docs.is_empty()
+            && self.entities.is_empty()
+            && self.places.is_empty()
+            && self.types.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+}
+
+/// One search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    /// Cross-script expansion (transliteration and entity aliases).
+    pub expand: bool,
+    pub limit: usize,
+    pub offset: usize,
+    pub facets: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            expand: true,
+            limit: 10,
+            offset: 0,
+            facets: true,
+        }
+    }
+}
+
+/// A matched word: byte offsets into the hit's text and into the
+/// document's source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Highlight {
+    pub start: usize,
+    pub end: usize,
+    pub source_start: usize,
+    pub source_end: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub score: f32,
+    pub unit: UnitKind,
+    pub doc: String,
+    pub doc_id: u64,
+    pub paragraph: u64,
+    pub sentence: Option<u64>,
+    /// Source byte span of the unit.
+    pub start: u64,
+    pub end: u64,
+    pub lang: String,
+    pub text: String,
+    pub highlights: Vec<Highlight>,
+    pub entities: Vec<String>,
+    pub events: Vec<String>,
+    pub types: Vec<String>,
+    pub times: Vec<String>,
+}
+
+/// A facet value and the number of matching units that have it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Facet {
+    pub value: String,
+    /// The entity's name, for entity and place facets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub count: u64,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    pub hits: Vec<Hit>,
+    pub expansion: Vec<Expansion>,
+    /// Facet name (`lang`, `doc`, `entity`, `place`, `type`) → values by
+    /// count; empty when facets were not asked for.
+    pub facets: BTreeMap<String, Vec<Facet>>,
+}
+
+fn bad(message: String) -> SearchError {
+    SearchError::BadQuery(message)
+}
+
+fn date_bound(name: &str, value: &str) -> Result<(i64, i64), SearchError> {
+    day_range(value.trim()).ok_or_else(|| {
+        bad(format!(
+            "{name}: {value:?} is not a date: use an EDTF date such as 1920, 1920-04 or 1920-04-27"
+        ))
+    })
+}
+
+const FACETS: [(&str, &str); 5] = [
+    ("lang", "lang"),
+    ("doc", "doc"),
+    ("entity", "entity"),
+    ("place", "place"),
+    ("type", "class"),
+];
+
+impl SearchIndex {
+    fn filter_clauses(&self, filters: &Filters) -> Result<Vec<Box<dyn Query>>, SearchError> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let any_of = |field, values: &[String]| -> Option<Box<dyn Query>> {
+            if values.is_empty() {
+                return None;
+            }
+            let terms: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, v.trim()),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            Some(Box::new(BooleanQuery::new(terms)))
+        };
+        out.push(Box::new(TermQuery::new(
+            Term::from_field_text(f.unit, filters.unit.as_str()),
+            IndexRecordOption::Basic,
+        )));
+        out.extend(any_of(f.lang, &filters.langs));
+        out.extend(any_of(f.entity, &filters.entities));
+        out.extend(any_of(f.place, &filters.places));
+        out.extend(any_of(f.class, &filters.types));
+        if !filters.docs.is_empty() {
+            let terms: Vec<(Occur, Box<dyn Query>)> = filters
+                .docs
+                .iter()
+                .map(|v| {
+                    let t = match v.trim().parse::<u64>() {
+                        Ok(id) => Term::from_field_u64(f.doc_id, id),
+                        Err(_) => Term::from_field_text(f.doc, v.trim()),
+                    };
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            out.push(Box::new(BooleanQuery::new(terms)));
+        }
+        let from = filters
+            .from
+            .as_deref()
+            .map(|v| date_bound("from", v))
+            .transpose()?;
+        let to = filters
+            .to
+            .as_deref()
+            .map(|v| date_bound("to", v))
+            .transpose()?;
+        if let (Some((lo, _)), Some((_, hi))) = (from, to)
+            && lo > hi
+        {
+            return Err(bad(format!(
+                "from ({}) is after to ({})",
+                filters.from.as_deref().unwrap_or(""),
+                filters.to.as_deref().unwrap_or("")
+            )));
+        }
+        use std::ops::Bound::{Included, Unbounded};
+        if let Some((lo, _)) = from {
+            out.push(Box::new(RangeQuery::new(
+                Included(Term::from_field_i64(f.time_hi, lo)),
+                Unbounded,
+            )));
+        }
+        if let Some((_, hi)) = to {
+            out.push(Box::new(RangeQuery::new(
+                Unbounded,
+                Included(Term::from_field_i64(f.time_lo, hi)),
+            )));
+        }
+        Ok(out)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        if req.limit == 0 || req.limit > MAX_LIMIT {
+            return Err(bad(format!(
+                "limit must be between 1 and {MAX_LIMIT}, not {}",
+                req.limit
+            )));
+        }
+        if req.offset > MAX_OFFSET {
+            return Err(bad(format!(
+                "offset must be at most {MAX_OFFSET}, not {}",
+                req.offset
+            )));
+        }
+        let parsed = query::parse(&req.query)?;
+        if parsed.is_empty() && req.filters.is_empty() {
+            return Err(bad(
+                "the query is empty: give words to search for, or a filter to browse by".into(),
+            ));
+        }
+        let aliases = self.aliases();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let (expansion, keys) = if parsed.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+            (Vec::new(), MatchKeys::default())
+        } else {
+            let built = query::build(&self.fields, &aliases, &parsed, req.expand);
+            clauses.push((Occur::Must, built.query));
+            (built.expansion, built.keys)
+        };
+        for q in self.filter_clauses(&req.filters)? {
+            clauses.push((Occur::Must, Box::new(BoostQuery::new(q, 0.0))));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
+        let dir = &self.dir;
+        let (docs, total, facets) = if req.facets {
+            let aggs: Aggregations =
+                serde_json::from_value(facet_request()).map_err(|e| bad(format!("facets: {e}")))?;
+            let collector =
+                AggregationCollector::from_aggs(aggs, AggregationLimitsGuard::default());
+            let (docs, total, agg) = searcher
+                .search(&query, &(top, Count, collector))
+                .map_err(tv(dir))?;
+            let json = serde_json::to_value(agg).map_err(|e| SearchError::Index {
+                dir: dir.clone(),
+                message: format!("facets: {e}"),
+            })?;
+            (docs, total, facets_of(&json, &aliases))
+        } else {
+            let (docs, total) = searcher.search(&query, &(top, Count)).map_err(tv(dir))?;
+            (docs, total, BTreeMap::new())
+        };
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            let d: TantivyDocument = searcher.doc(addr).map_err(tv(dir))?;
+            hits.push(self.hit(score, &d, &keys));
+        }
+        Ok(SearchResults {
+            query: req.query.clone(),
+            total,
+            offset: req.offset,
+            limit: req.limit,
+            hits,
+            expansion,
+            facets,
+        })
+    }
+
+    fn hit(&self, score: f32, d: &TantivyDocument, keys: &MatchKeys) -> Hit {
+        let f = &self.fields;
+        let text_of = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let all = |field| -> Vec<String> {
+            d.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        };
+        let num = |field| d.get_first(field).and_then(|v| v.as_u64());
+        let text = text_of(f.text);
+        let lang = text_of(f.lang);
+        let start = num(f.start).unwrap_or(0);
+        let map = d
+            .get_first(f.map)
+            .and_then(|v| v.as_bytes())
+            .and_then(|b| decode_map(&text, b));
+        let tokens = Analyzers::shared().tokens(&text, &lang);
+        let highlights = keys
+            .marks(&tokens)
+            .into_iter()
+            .map(|(s, e)| {
+                let (source_start, source_end) = match &map {
+                    Some(m) => {
+                        let span = m.span_to_source(s..e);
+                        (span.start, span.end)
+                    }
+                    None => (start as usize + s, start as usize + e),
+                };
+                Highlight {
+                    start: s,
+                    end: e,
+                    source_start,
+                    source_end,
+                }
+            })
+            .collect();
+        let sentence = num(f.sentence);
+        Hit {
+            score,
+            unit: if sentence.is_some() {
+                UnitKind::Sentence
+            } else {
+                UnitKind::Paragraph
+            },
+            doc: text_of(f.doc),
+            doc_id: num(f.doc_id).unwrap_or(0),
+            paragraph: num(f.paragraph).unwrap_or(0),
+            sentence,
+            start,
+            end: num(f.end).unwrap_or(0),
+            lang,
+            text,
+            highlights,
+            entities: all(f.entity),
+            events: all(f.event),
+            types: all(f.class),
+            times: all(f.time),
+        }
+    }
+}
+
+fn facet_request() -> serde_json::Value {
+    let mut aggs = serde_json::Map::new();
+    for (name, field) in FACETS {
+        aggs.insert(
+            name.to_string(),
+            serde_json::json!({ "terms": { "field": field, "size": FACET_SIZE } }),
+        );
+    }
+    serde_json::Value::Object(aggs)
+}
+
+fn facets_of(json: &serde_json::Value, aliases: &AliasTable) -> BTreeMap<String, Vec<Facet>> {
+    let mut out = BTreeMap::new();
+    for (name, _) in FACETS {
+        let buckets = json
+            .get(name)
+            .and_then(|a| a.get("buckets"))
+            .and_then(|b| b.as_array())
+            .cloned()
+            .unwrap_or_default();
+        let list = buckets
+            .iter()
+            .filter_map(|b| {
+                let value = match b.get("key")? {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let count = b.get("doc_count")?.as_u64()?;
+                let label = matches!(name, "entity" | "place")
+                    .then(|| aliases.get(&value).map(|e| e.name.clone()))
+                    .flatten();
+                Some(Facet {
+                    value,
+                    label,
+                    count,
+                })
+            })
+            .collect();
+        out.insert(name.to_string(), list);
+    }
+    out
+}

@@ -1,0 +1,112 @@
+//! The index schema: one index document per sentence and per paragraph.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Bumped when the schema or the analysis changes: an index of another
+/// version is rebuilt.
+pub const INDEX_VERSION: u32 = 1;
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// `sentence` or `paragraph`.
+    pub unit: Field,
+    /// Store id of the document (deletes go by it).
+    pub doc_id: Field,
+    /// Document name.
+    pub doc: Field,
+    pub paragraph: Field,
+    /// Sentence number in the paragraph (sentences only).
+    pub sentence: Field,
+    /// Source byte span.
+    pub start: Field,
+    pub end: Field,
+    /// The cleaned text (stored only; the keys below are indexed).
+    pub text: Field,
+    /// Clean-to-source offset map of `text` when it is not a plain copy of
+    /// the source span.
+    pub map: Field,
+    pub lang: Field,
+    pub stem: Field,
+    pub fold: Field,
+    pub roman: Field,
+    /// Linked entities, the places among them, event classes and event ids.
+    pub entity: Field,
+    pub place: Field,
+    pub class: Field,
+    pub event: Field,
+    /// Event time as the hull of its tellings' times, in `YYYYMMDD` days
+    /// (see [`crate::day_number`]); the EDTF values as written.
+    pub time_lo: Field,
+    pub time_hi: Field,
+    pub time: Field,
+}
+
+impl Fields {
+    /// The schema and its fields.
+    pub fn build() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let keyed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let facet = STRING | FAST | STORED;
+        let fields = Fields {
+            unit: b.add_text_field("unit", STRING | FAST),
+            doc_id: b.add_u64_field("doc_id", INDEXED | FAST | STORED),
+            doc: b.add_text_field("doc", facet.clone()),
+            paragraph: b.add_u64_field("paragraph", STORED),
+            sentence: b.add_u64_field("sentence", STORED),
+            start: b.add_u64_field("start", STORED),
+            end: b.add_u64_field("end", STORED),
+            text: b.add_text_field("text", STORED),
+            map: b.add_bytes_field("map", STORED),
+            lang: b.add_text_field("lang", facet.clone()),
+            stem: b.add_text_field("stem", keyed.clone()),
+            fold: b.add_text_field("fold", keyed.clone()),
+            roman: b.add_text_field("roman", keyed),
+            entity: b.add_text_field("entity", facet.clone()),
+            place: b.add_text_field("place", facet.clone()),
+            class: b.add_text_field("class", facet),
+            event: b.add_text_field("event", STRING | STORED),
+            time_lo: b.add_i64_field("time_lo", INDEXED | FAST),
+            time_hi: b.add_i64_field("time_hi", INDEXED | FAST),
+            time: b.add_text_field("time", STORED),
+        };
+        (b.build(), fields)
+    }
+
+    /// The fields as a schema already opened from disk names them.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("the index has no field {name:?}"))
+        };
+        Ok(Fields {
+            unit: f("unit")?,
+            doc_id: f("doc_id")?,
+            doc: f("doc")?,
+            paragraph: f("paragraph")?,
+            sentence: f("sentence")?,
+            start: f("start")?,
+            end: f("end")?,
+            text: f("text")?,
+            map: f("map")?,
+            lang: f("lang")?,
+            stem: f("stem")?,
+            fold: f("fold")?,
+            roman: f("roman")?,
+            entity: f("entity")?,
+            place: f("place")?,
+            class: f("class")?,
+            event: f("event")?,
+            time_lo: f("time_lo")?,
+            time_hi: f("time_hi")?,
+            time: f("time")?,
+        })
+    }
+}

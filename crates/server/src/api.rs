@@ -1,0 +1,689 @@
+//! The routes: one table ([`ROUTES`]) that the router and the OpenAPI
+//! document are both built from, and a handler per route.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{Method, StatusCode, Uri};
+use axum::routing::{MethodRouter, get};
+use chronicle_core::{Conflict, EntityType, Event};
+use chronicle_events::timeline::{TimelineFilter, day_bound};
+use chronicle_search::{Filters, SearchRequest, UnitKind};
+use chronicle_store::{DocId, Store};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::params::Params;
+
+/// The type of a parameter, for validation and for the OpenAPI document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// Comma-separated or repeated.
+    List,
+    Integer,
+    Boolean,
+    /// EDTF: `1920`, `1920-04`, `1920-04-27`.
+    Date,
+}
+
+/// One parameter of a route.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub in_path: bool,
+    pub description: &'static str,
+}
+
+const fn q(name: &'static str, kind: Kind, description: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        in_path: false,
+        description,
+    }
+}
+
+const fn path(name: &'static str, description: &'static str) -> Param {
+    Param {
+        name,
+        kind: Kind::Text,
+        in_path: true,
+        description,
+    }
+}
+
+/// One route: a GET path, what it answers, and the schema of its answer
+/// (a name under `components.schemas` of the OpenAPI document).
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub params: &'static [Param],
+    pub response: &'static str,
+}
+
+const OFFSET: Param = q("offset", Kind::Integer, "Items to skip (default 0).");
+const LIMIT: Param = q(
+    "limit",
+    Kind::Integer,
+    "Items per page, 1 to 100 (default 20; 10 for search).",
+);
+const TIMELINE_PARAMS: &[Param] = &[
+    q(
+        "entity",
+        Kind::List,
+        "Entity ids: events with one of them as a place or participant.",
+    ),
+    q(
+        "place",
+        Kind::List,
+        "Place entity ids: events at one of them.",
+    ),
+    q("from", Kind::Date, "Events ending on or after this date."),
+    q("to", Kind::Date, "Events starting on or before this date."),
+    q(
+        "lang",
+        Kind::Text,
+        "Only tellings in this language; events without one are left out.",
+    ),
+    q(
+        "min_documents",
+        Kind::Integer,
+        "Only events told by at least this many documents.",
+    ),
+    q(
+        "all",
+        Kind::Boolean,
+        "Also sentences that only give a date, and events spanning the whole range.",
+    ),
+    OFFSET,
+    LIMIT,
+];
+
+/// Every route of the API.
+pub const ROUTES: &[Route] = &[
+    Route {
+        path: "/health",
+        summary: "Whether the server can read the store and the search index.",
+        params: &[],
+        response: "Health",
+    },
+    Route {
+        path: "/api/stats",
+        summary: "What the store holds.",
+        params: &[],
+        response: "Stats",
+    },
+    Route {
+        path: "/api/search",
+        summary: "Full-text search over sentences or paragraphs in every language. A name in one script also finds its other scripts and inflections (the expansion is reported); filters and facet counts.",
+        params: &[
+            q(
+                "q",
+                Kind::Text,
+                "The query: words (all required), \"phrases\", A OR B, -excluded. May be empty when a filter is given.",
+            ),
+            q("lang", Kind::List, "Languages (ISO 639-1)."),
+            q("doc", Kind::List, "Document names or ids."),
+            q(
+                "entity",
+                Kind::List,
+                "Entity ids mentioned in the sentence.",
+            ),
+            q(
+                "place",
+                Kind::List,
+                "Place entity ids named in the sentence.",
+            ),
+            q(
+                "type",
+                Kind::List,
+                "Event classes told by the sentence (capture, arrive, resign…).",
+            ),
+            q(
+                "from",
+                Kind::Date,
+                "The sentence's event time overlaps this date or later.",
+            ),
+            q(
+                "to",
+                Kind::Date,
+                "The sentence's event time overlaps this date or earlier.",
+            ),
+            q("unit", Kind::Text, "sentence (default) or paragraph."),
+            q(
+                "expand",
+                Kind::Boolean,
+                "Cross-script expansion through transliteration and entity aliases (default true).",
+            ),
+            q(
+                "facets",
+                Kind::Boolean,
+                "Count languages, documents, entities, places and event types (default true).",
+            ),
+            OFFSET,
+            LIMIT,
+        ],
+        response: "SearchResults",
+    },
+    Route {
+        path: "/api/documents",
+        summary: "The stored documents, in store order.",
+        params: &[OFFSET, LIMIT],
+        response: "DocumentList",
+    },
+    Route {
+        path: "/api/documents/{id}",
+        summary: "One document (by id or file name) with its paragraphs.",
+        params: &[path("id", "Store id or file name.")],
+        response: "Document",
+    },
+    Route {
+        path: "/api/documents/{id}/sentences",
+        summary: "The sentences of one document, with byte spans and languages.",
+        params: &[
+            path("id", "Store id or file name."),
+            q("lang", Kind::Text, "Only sentences in this language."),
+            OFFSET,
+            LIMIT,
+        ],
+        response: "SentenceList",
+    },
+    Route {
+        path: "/api/entities",
+        summary: "People, places and organisations, most mentioned first.",
+        params: &[
+            q("type", Kind::Text, "PERSON, PLACE or ORG."),
+            q(
+                "q",
+                Kind::Text,
+                "A name in any script or inflection (Shusha, Шушы, Şuşa).",
+            ),
+            OFFSET,
+            LIMIT,
+        ],
+        response: "EntityList",
+    },
+    Route {
+        path: "/api/entities/{id}",
+        summary: "One entity: its name forms by language, coordinates and mentions with their sentences.",
+        params: &[path("id", "Entity id.")],
+        response: "EntityDetail",
+    },
+    Route {
+        path: "/api/timeline",
+        summary: "Events in time order, one line each.",
+        params: TIMELINE_PARAMS,
+        response: "TimelineList",
+    },
+    Route {
+        path: "/api/events",
+        summary: "Events in time order with every telling and its source.",
+        params: TIMELINE_PARAMS,
+        response: "EventList",
+    },
+    Route {
+        path: "/api/events/{id}",
+        summary: "One event with its tellings side by side and the disagreements between them.",
+        params: &[path("id", "Event id.")],
+        response: "EventDetail",
+    },
+    Route {
+        path: "/api/conflicts",
+        summary: "Disagreements between sources: every claim with its value, document, attribution and cited work.",
+        params: &[
+            q("event", Kind::Text, "Only disagreements about this event."),
+            OFFSET,
+            LIMIT,
+        ],
+        response: "ConflictList",
+    },
+    Route {
+        path: "/api/conflicts/{id}",
+        summary: "One disagreement.",
+        params: &[path("id", "Disagreement id.")],
+        response: "Conflict",
+    },
+    Route {
+        path: "/api/citations",
+        summary: "Cited works, each with every reference entry and footnote marker citing it.",
+        params: &[
+            q(
+                "q",
+                Kind::Text,
+                "An author or title word in any script (Кадишев, Kadishev).",
+            ),
+            OFFSET,
+            LIMIT,
+        ],
+        response: "WorkList",
+    },
+    Route {
+        path: "/api/citations/{id}",
+        summary: "One cited work.",
+        params: &[path("id", "Work id (kadishev-1960).")],
+        response: "Work",
+    },
+];
+
+type Answer = Result<Json<Value>, ApiError>;
+type St = State<Arc<AppState>>;
+
+fn route(path: &str) -> &'static Route {
+    ROUTES
+        .iter()
+        .find(|r| r.path == path)
+        .expect("a handler's route is in ROUTES")
+}
+
+fn params(path: &str, raw: Option<String>) -> Result<Params, ApiError> {
+    let names: Vec<&str> = route(path)
+        .params
+        .iter()
+        .filter(|p| !p.in_path)
+        .map(|p| p.name)
+        .collect();
+    Params::parse(raw.as_deref(), &names)
+}
+
+fn to_json<T: Serialize>(v: &T) -> Answer {
+    serde_json::to_value(v)
+        .map(Json)
+        .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+fn page<T: Serialize>(items: Vec<T>, offset: usize, limit: usize) -> Answer {
+    let total = items.len();
+    let items: Vec<T> = items.into_iter().skip(offset).take(limit).collect();
+    Ok(Json(json!({
+        "total": total,
+        "offset": offset,
+        "limit": limit,
+        "items": serde_json::to_value(items).map_err(|e| ApiError::internal(e.to_string()))?,
+    })))
+}
+
+fn find_doc(store: &Store, key: &str) -> Result<DocId, ApiError> {
+    match store.find_document(key) {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => Err(ApiError::not_found(format!(
+            "no document {key:?}; /api/documents lists them"
+        ))),
+        Err(chronicle_store::StoreError::Ambiguous { .. }) => Err(ApiError::bad_request(format!(
+            "several documents are named {key:?}: use the store id"
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The table's routes with their handlers.
+pub fn routes() -> Router<Arc<AppState>> {
+    let mut router = Router::new();
+    for r in ROUTES {
+        let handler: MethodRouter<Arc<AppState>> = match r.path {
+            "/health" => get(health),
+            "/api/stats" => get(stats),
+            "/api/search" => get(search),
+            "/api/documents" => get(documents),
+            "/api/documents/{id}" => get(document),
+            "/api/documents/{id}/sentences" => get(sentences),
+            "/api/entities" => get(entities),
+            "/api/entities/{id}" => get(entity),
+            "/api/timeline" => get(timeline),
+            "/api/events" => get(events),
+            "/api/events/{id}" => get(event),
+            "/api/conflicts" => get(conflicts),
+            "/api/conflicts/{id}" => get(conflict),
+            "/api/citations" => get(citations),
+            "/api/citations/{id}" => get(citation),
+            other => panic!("no handler for route {other}"),
+        };
+        router = router.route(r.path, handler);
+    }
+    router
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(format!(
+        "no route {}; /openapi.json lists the routes",
+        uri.path()
+    ))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!(
+            "{method} is not allowed on {}: the API is read-only, use GET",
+            uri.path()
+        ),
+    }
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::openapi::document())
+}
+
+async fn health(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    params("/health", raw)?;
+    s.run(|store, index| {
+        let stats = store.stats()?;
+        Ok(Json(json!({
+            "status": "ok",
+            "documents": stats.documents,
+            "index": index.map(|i| i.unit_count()),
+        })))
+    })
+    .await
+}
+
+async fn stats(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/stats", raw)?;
+    s.run(|store, _| to_json(&store.stats()?)).await
+}
+
+async fn search(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/search", raw)?;
+    let limit = p.number("limit", 10, 100)?;
+    let req = SearchRequest {
+        query: p.get("q").unwrap_or("").to_string(),
+        filters: Filters {
+            langs: p.list("lang"),
+            docs: p.list("doc"),
+            entities: p.list("entity"),
+            places: p.list("place"),
+            types: p.list("type"),
+            from: p.get("from").map(str::to_string),
+            to: p.get("to").map(str::to_string),
+            unit: UnitKind::parse(p.get("unit").unwrap_or("sentence"))?,
+        },
+        expand: p.flag("expand", true)?,
+        limit,
+        offset: p.number("offset", 0, chronicle_search::index::MAX_OFFSET)?,
+        facets: p.flag("facets", true)?,
+    };
+    s.run(move |_, index| {
+        let index = index.ok_or_else(|| {
+            ApiError::unavailable(
+                "the search index is not built: run `chronicle reindex` (ingest builds it too)",
+            )
+        })?;
+        to_json(&index.search(&req)?)
+    })
+    .await
+}
+
+async fn documents(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let (offset, limit) = params("/api/documents", raw)?.page()?;
+    s.run(move |store, _| page(store.list_documents()?, offset, limit))
+        .await
+}
+
+async fn document(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/documents/{id}", raw)?;
+    s.run(move |store, _| {
+        let doc_id = find_doc(store, &id)?;
+        let summary = store
+            .list_documents()?
+            .into_iter()
+            .find(|d| d.id == doc_id)
+            .ok_or_else(|| ApiError::not_found(format!("no document {id:?}")))?;
+        let doc = store.load_document(doc_id)?;
+        let paragraphs: Vec<Value> = doc
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                json!({
+                    "paragraph": i,
+                    "kind": p.kind.as_str(),
+                    "lang": p.lang,
+                    "start": p.span.start,
+                    "end": p.span.end,
+                    "sentences": p.sentences.len(),
+                    "text": p.text.text(),
+                })
+            })
+            .collect();
+        let mut v =
+            serde_json::to_value(&summary).map_err(|e| ApiError::internal(e.to_string()))?;
+        v["paragraphs"] = Value::Array(paragraphs);
+        Ok(Json(v))
+    })
+    .await
+}
+
+async fn sentences(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/documents/{id}/sentences", raw)?;
+    let (offset, limit) = p.page()?;
+    let lang = p.get("lang").map(str::to_string);
+    s.run(move |store, _| {
+        let doc_id = find_doc(store, &id)?;
+        let doc = store.load_document(doc_id)?;
+        let mut items = Vec::new();
+        for (pi, para) in doc.paragraphs.iter().enumerate() {
+            for (si, sent) in para.sentences.iter().enumerate() {
+                if lang.as_ref().is_some_and(|l| *l != sent.lang) {
+                    continue;
+                }
+                items.push(json!({
+                    "paragraph": pi,
+                    "sentence": si,
+                    "start": sent.span.start,
+                    "end": sent.span.end,
+                    "lang": sent.lang,
+                    "text": para.sentence_text(sent),
+                }));
+            }
+        }
+        page(items, offset, limit)
+    })
+    .await
+}
+
+async fn entities(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/entities", raw)?;
+    let (offset, limit) = p.page()?;
+    let kind = match p.get("type") {
+        None => None,
+        Some(t) => Some(EntityType::parse(&t.to_uppercase()).ok_or_else(|| {
+            ApiError::bad_request(format!("type {t:?} is unknown: use PERSON, PLACE or ORG"))
+        })?),
+    };
+    let name = p.get("q").map(str::to_string);
+    s.run(move |store, index| {
+        let mut list = store.entities(kind)?;
+        if let Some(name) = name {
+            let folded = chronicle_names::fold(&name);
+            let by_alias: Vec<String> = index
+                .map(|i| {
+                    i.aliases()
+                        .lookup(&name)
+                        .iter()
+                        .map(|e| e.id.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            list.retain(|e| {
+                by_alias.contains(&e.id) || chronicle_names::fold(&e.name).contains(&folded)
+            });
+        }
+        page(list, offset, limit)
+    })
+    .await
+}
+
+/// Mentions listed with an entity; the total is always given.
+const ENTITY_MENTIONS: usize = 200;
+
+async fn entity(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/entities/{id}", raw)?;
+    s.run(move |store, _| {
+        let record = store.entity(&id)?.ok_or_else(|| {
+            ApiError::not_found(format!("no entity {id:?}; /api/entities lists them"))
+        })?;
+        let aliases = store.entity_aliases(&id)?;
+        let mentions = store.entity_mentions(&id)?;
+        Ok(Json(json!({
+            "entity": record,
+            "aliases": aliases,
+            "mention_total": mentions.len(),
+            "mentions": mentions.into_iter().take(ENTITY_MENTIONS).collect::<Vec<_>>(),
+        })))
+    })
+    .await
+}
+
+fn timeline_filter(p: &Params) -> Result<TimelineFilter, ApiError> {
+    let ids = |name: &str| {
+        let v = p.list(name);
+        (!v.is_empty()).then_some(v)
+    };
+    Ok(TimelineFilter {
+        entities: ids("entity"),
+        places: ids("place"),
+        from: p
+            .get("from")
+            .map(|d| day_bound(d, false))
+            .transpose()
+            .map_err(|m| ApiError::bad_request(format!("from: {m}")))?,
+        to: p
+            .get("to")
+            .map(|d| day_bound(d, true))
+            .transpose()
+            .map_err(|m| ApiError::bad_request(format!("to: {m}")))?,
+        lang: p.get("lang").map(str::to_string),
+        min_documents: p.number("min_documents", 1, 1_000_000)?,
+        all: p.flag("all", false)?,
+    })
+}
+
+fn filtered_events(store: &Store, filter: &TimelineFilter) -> Result<Vec<Event>, ApiError> {
+    Ok(store
+        .events()?
+        .into_iter()
+        .filter_map(|e| filter.apply(e))
+        .collect())
+}
+
+async fn timeline(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/timeline", raw)?;
+    let (offset, limit) = p.page()?;
+    let filter = timeline_filter(&p)?;
+    s.run(move |store, _| {
+        let items: Vec<Value> = filtered_events(store, &filter)?
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.id,
+                    "label": e.label,
+                    "start": e.start,
+                    "end": e.end,
+                    "classes": e.classes,
+                    "places": e.places,
+                    "participants": e.participants,
+                    "langs": e.langs,
+                    "documents": e.documents,
+                    "tellings": e.tellings.len(),
+                })
+            })
+            .collect();
+        page(items, offset, limit)
+    })
+    .await
+}
+
+async fn events(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/events", raw)?;
+    let (offset, limit) = p.page()?;
+    let filter = timeline_filter(&p)?;
+    s.run(move |store, _| page(filtered_events(store, &filter)?, offset, limit))
+        .await
+}
+
+async fn event(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/events/{id}", raw)?;
+    s.run(move |store, _| {
+        let event = store
+            .events()?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!("no event {id:?}; /api/timeline lists them"))
+            })?;
+        let conflicts: Vec<Conflict> = store
+            .conflicts()?
+            .into_iter()
+            .filter(|c| c.event == id)
+            .collect();
+        Ok(Json(json!({ "event": event, "conflicts": conflicts })))
+    })
+    .await
+}
+
+async fn conflicts(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/conflicts", raw)?;
+    let (offset, limit) = p.page()?;
+    let event = p.get("event").map(str::to_string);
+    s.run(move |store, _| {
+        let mut list = store.conflicts()?;
+        if let Some(e) = &event {
+            list.retain(|c| &c.event == e);
+        }
+        page(list, offset, limit)
+    })
+    .await
+}
+
+async fn conflict(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/conflicts/{id}", raw)?;
+    s.run(move |store, _| {
+        let c = store
+            .conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!("no disagreement {id:?}; /api/conflicts lists them"))
+            })?;
+        to_json(&c)
+    })
+    .await
+}
+
+async fn citations(State(s): St, RawQuery(raw): RawQuery) -> Answer {
+    let p = params("/api/citations", raw)?;
+    let (offset, limit) = p.page()?;
+    let query = p.get("q").map(str::to_string);
+    s.run(move |store, _| {
+        let mut works = store.works()?;
+        if let Some(q) = &query {
+            works.retain(|w| chronicle_events::citations::work_matches(w, q));
+        }
+        page(works, offset, limit)
+    })
+    .await
+}
+
+async fn citation(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/citations/{id}", raw)?;
+    s.run(move |store, _| {
+        let w = store
+            .works()?
+            .into_iter()
+            .find(|w| w.id == id)
+            .ok_or_else(|| {
+                ApiError::not_found(format!("no cited work {id:?}; /api/citations lists them"))
+            })?;
+        to_json(&w)
+    })
+    .await
+}

@@ -1,0 +1,287 @@
+//! The OpenAPI 3.1 document, built from [`crate::api::ROUTES`] and the
+//! schemas of the answers.
+
+use serde_json::{Map, Value, json};
+
+use crate::api::{Kind, ROUTES};
+
+fn r(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn int() -> Value {
+    json!({ "type": "integer", "minimum": 0 })
+}
+
+fn string() -> Value {
+    json!({ "type": "string" })
+}
+
+fn opt(t: &str) -> Value {
+    json!({ "type": [t, "null"] })
+}
+
+fn strings() -> Value {
+    json!({ "type": "array", "items": { "type": "string" } })
+}
+
+fn array(item: Value) -> Value {
+    json!({ "type": "array", "items": item })
+}
+
+/// An object schema: every listed property is required.
+fn object(props: &[(&str, Value)]) -> Value {
+    let mut p = Map::new();
+    let mut required = Vec::new();
+    for (k, v) in props {
+        p.insert(k.to_string(), v.clone());
+        required.push(Value::String(k.to_string()));
+    }
+    json!({ "type": "object", "properties": p, "required": required })
+}
+
+fn page(item: &str) -> Value {
+    object(&[
+        ("total", int()),
+        ("offset", int()),
+        ("limit", int()),
+        ("items", array(r(item))),
+    ])
+}
+
+fn schemas() -> Value {
+    let span = || [("start", int()), ("end", int())];
+    let doc_summary = [
+        ("id", int()),
+        ("source", string()),
+        ("name", string()),
+        ("url", opt("string")),
+        ("title", opt("string")),
+        ("main_lang", opt("string")),
+        ("format", string()),
+        ("encoding", string()),
+        ("byte_len", int()),
+        ("paragraph_count", int()),
+        ("sentence_count", int()),
+        ("reference_count", int()),
+        ("anchor_count", int()),
+        ("content_hash", string()),
+        ("pipeline", int()),
+    ];
+    let mut document = doc_summary.to_vec();
+    document.push((
+        "paragraphs",
+        array(object(&[
+            ("paragraph", int()),
+            ("kind", string()),
+            ("lang", string()),
+            ("start", int()),
+            ("end", int()),
+            ("sentences", int()),
+            ("text", string()),
+        ])),
+    ));
+    let [s, e] = span();
+    json!({
+        "Error": object(&[("error", object(&[("status", int()), ("message", string())]))]),
+        "Health": object(&[("status", string()), ("documents", int()), ("index", opt("integer"))]),
+        "Stats": object(&[("documents", int()), ("paragraphs", int()), ("sentences", int())]),
+        "DocumentSummary": object(&doc_summary),
+        "DocumentList": page("DocumentSummary"),
+        "Document": object(&document),
+        "Sentence": object(&[
+            ("paragraph", int()), ("sentence", int()), s.clone(), e.clone(),
+            ("lang", string()), ("text", string()),
+        ]),
+        "SentenceList": page("Sentence"),
+        "Entity": object(&[
+            ("id", string()), ("type", json!({"enum": ["PERSON", "PLACE", "ORG"]})),
+            ("name", string()), ("place", opt("string")), ("place_kind", opt("string")),
+            ("lat", opt("number")), ("lon", opt("number")),
+            ("mentions", int()), ("documents", int()),
+        ]),
+        "EntityList": page("Entity"),
+        "EntityDetail": object(&[
+            ("entity", r("Entity")),
+            ("aliases", array(object(&[("text", string()), ("lang", string()), ("count", int())]))),
+            ("mention_total", int()),
+            ("mentions", array(object(&[
+                ("doc", string()), s.clone(), e.clone(), ("text", string()), ("lang", string()),
+                ("sentence", string()), ("sentence_start", int()), ("sentence_end", int()),
+            ]))),
+        ]),
+        "TimelineItem": object(&[
+            ("id", string()), ("label", string()), ("start", opt("string")), ("end", opt("string")),
+            ("classes", strings()), ("places", strings()), ("participants", strings()),
+            ("langs", strings()), ("documents", strings()), ("tellings", int()),
+        ]),
+        "TimelineList": page("TimelineItem"),
+        "Telling": object(&[
+            ("doc", string()), ("doc_id", int()), ("paragraph", int()), ("sentence", int()),
+            s.clone(), e.clone(), ("sentence_start", int()), ("sentence_end", int()),
+            ("lang", string()), ("text", string()), ("classes", strings()), ("predicate", string()),
+            ("time", opt("object")), ("places", array(json!({"type": "object"}))),
+            ("participants", array(json!({"type": "object"}))),
+            ("quantities", array(json!({"type": "object"}))),
+            ("attribution", opt("object")), ("references", array(json!({"type": "object"}))),
+            ("continuation", json!({"type": "boolean"})), ("anachronism", opt("object")),
+        ]),
+        "Event": object(&[
+            ("id", string()), ("label", string()), ("classes", strings()),
+            ("start", opt("string")), ("end", opt("string")), ("places", strings()),
+            ("participants", strings()), ("langs", strings()), ("documents", strings()),
+            ("tellings", array(r("Telling"))),
+        ]),
+        "EventList": page("Event"),
+        "EventDetail": object(&[("event", r("Event")), ("conflicts", array(r("Conflict")))]),
+        "Claim": object(&[
+            ("doc", string()), ("lang", string()), s.clone(), e.clone(), ("value", string()),
+            ("wording", string()), ("sentence", string()), ("attributed_to", opt("string")),
+            ("references", strings()),
+        ]),
+        "Conflict": object(&[
+            ("id", string()), ("event", string()), ("slot", string()), ("about", string()),
+            ("low", opt("string")), ("high", opt("string")), ("claims", array(r("Claim"))),
+        ]),
+        "ConflictList": page("Conflict"),
+        "Work": object(&[
+            ("id", string()),
+            ("fields", object(&[
+                ("authors", strings()), ("year", opt("integer")), ("title", opt("string")),
+                ("place", opt("string")), ("publisher", opt("string")), ("pages", opt("string")),
+                ("doi", opt("string")), ("url", opt("string")), ("lang", opt("string")),
+                ("short", json!({"type": "boolean"})),
+            ])),
+            ("citations", array(object(&[
+                ("doc", string()), s.clone(), e.clone(), ("kind", json!({"enum": ["entry", "marker"]})),
+                ("label", opt("string")),
+            ]))),
+        ]),
+        "WorkList": page("Work"),
+        "Highlight": object(&[
+            ("start", int()), ("end", int()), ("source_start", int()), ("source_end", int()),
+        ]),
+        "Hit": object(&[
+            ("score", json!({"type": "number"})),
+            ("unit", json!({"enum": ["sentence", "paragraph"]})),
+            ("doc", string()), ("doc_id", int()), ("paragraph", int()),
+            ("sentence", opt("integer")), s.clone(), e.clone(), ("lang", string()),
+            ("text", string()), ("highlights", array(r("Highlight"))),
+            ("entities", strings()), ("events", strings()), ("types", strings()),
+            ("times", strings()),
+        ]),
+        "Expansion": object(&[
+            ("text", string()), ("stems", strings()), ("fold", string()), ("roman", strings()),
+            ("entities", array(object(&[
+                ("id", string()), ("type", string()), ("name", string()), ("forms", strings()),
+            ]))),
+        ]),
+        "Facet": {
+            "type": "object",
+            "properties": { "value": string(), "label": string(), "count": int() },
+            "required": ["value", "count"],
+        },
+        "SearchResults": object(&[
+            ("query", string()), ("total", int()), ("offset", int()), ("limit", int()),
+            ("hits", array(r("Hit"))), ("expansion", array(r("Expansion"))),
+            ("facets", json!({"type": "object", "additionalProperties": array(r("Facet"))})),
+        ]),
+    })
+}
+
+fn parameter(p: &crate::api::Param) -> Value {
+    let schema = match p.kind {
+        Kind::Text => string(),
+        Kind::List => strings(),
+        Kind::Integer => int(),
+        Kind::Boolean => json!({ "type": "boolean" }),
+        Kind::Date => {
+            json!({ "type": "string", "pattern": "^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" })
+        }
+    };
+    let mut v = json!({
+        "name": p.name,
+        "in": if p.in_path { "path" } else { "query" },
+        "required": p.in_path,
+        "description": p.description,
+        "schema": schema,
+    });
+    if p.kind == Kind::List {
+        v["style"] = json!("form");
+        v["explode"] = json!(true);
+    }
+    v
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": { "application/json": { "schema": r("Error") } },
+    })
+}
+
+/// The whole OpenAPI document.
+pub fn document() -> Value {
+    let mut paths = Map::new();
+    for route in ROUTES {
+        let mut responses = Map::new();
+        responses.insert(
+            "200".into(),
+            json!({
+                "description": "OK",
+                "content": { "application/json": { "schema": r(route.response) } },
+            }),
+        );
+        responses.insert(
+            "400".into(),
+            error_response("A parameter is unknown or malformed"),
+        );
+        if route.params.iter().any(|p| p.in_path) {
+            responses.insert("404".into(), error_response("No such item"));
+        }
+        responses.insert(
+            "503".into(),
+            error_response("Over the time limit, or the store or search index is not available"),
+        );
+        let id = route
+            .path
+            .trim_start_matches('/')
+            .replace(['/', '{', '}'], "_")
+            .trim_matches('_')
+            .to_string();
+        paths.insert(
+            route.path.to_string(),
+            json!({
+                "get": {
+                    "operationId": id,
+                    "summary": route.summary,
+                    "parameters": route.params.iter().map(parameter).collect::<Vec<_>>(),
+                    "responses": responses,
+                }
+            }),
+        );
+    }
+    paths.insert(
+        "/openapi.json".into(),
+        json!({
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document.",
+                "responses": { "200": {
+                    "description": "OK",
+                    "content": { "application/json": { "schema": { "type": "object" } } },
+                } },
+            }
+        }),
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Chronicle",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Read-only API of a Chronicle store: search in every script, documents and sentences, entities, events and the timeline, disagreements between sources, cited works. Every statement carries its document and byte span.",
+        },
+        "paths": paths,
+        "components": { "schemas": schemas() },
+    })
+}
