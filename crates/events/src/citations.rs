@@ -361,6 +361,27 @@ pub fn document_citations(doc: &Document) -> (Vec<(String, Citation)>, MarkerLab
     (out, labels)
 }
 
+/// Whether a work is the one a user names: its id, or a word of an author,
+/// the title or a citing entry, in any script (`Кадишев` and `Kadishev`
+/// both find `kadishev-1960`).
+pub fn work_matches(w: &chronicle_core::Work, query: &str) -> bool {
+    if w.id == query {
+        return true;
+    }
+    let names = chronicle_names::Names::shared();
+    let key = |s: &str| chronicle_names::fold(&names.romanise(s, ""));
+    let q = key(query);
+    if q.is_empty() {
+        return false;
+    }
+    w.fields
+        .authors
+        .iter()
+        .chain(&w.fields.title)
+        .chain(w.citations.iter().map(|c| &c.text))
+        .any(|s| key(s).contains(&q))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,25 +424,4 @@ mod tests {
         assert_eq!(e.fields.lang.as_deref(), Some("az"));
         assert_eq!(e.key, parse_entry("Катибли 1964, p. 10, 14.").key);
     }
-}
-
-/// Whether a work is the one a user names: its id, or a word of an author,
-/// the title or a citing entry, in any script (`Кадишев` and `Kadishev`
-/// both find `kadishev-1960`).
-pub fn work_matches(w: &chronicle_core::Work, query: &str) -> bool {
-    if w.id == query {
-        return true;
-    }
-    let names = chronicle_names::Names::shared();
-    let key = |s: &str| chronicle_names::fold(&names.romanise(s, ""));
-    let q = key(query);
-    if q.is_empty() {
-        return false;
-    }
-    w.fields
-        .authors
-        .iter()
-        .chain(&w.fields.title)
-        .chain(w.citations.iter().map(|c| &c.text))
-        .any(|s| key(s).contains(&q))
 }

@@ -62,17 +62,17 @@ impl Script {
 
     /// The script of a word: that of its first letter.
     pub fn of(word: &str) -> Script {
-        for c in word.chars().filter(|c| c.is_alphabetic()) {
-            return match c as u32 {
-                0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x259 => Script::Latin,
-                0x400..=0x52F => Script::Cyrillic,
-                0x530..=0x58F => Script::Armenian,
-                0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
-                0x600..=0x6FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
-                _ => Script::Other,
-            };
+        let Some(c) = word.chars().find(|c| c.is_alphabetic()) else {
+            return Script::Other;
+        };
+        match c as u32 {
+            0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF | 0x259 => Script::Latin,
+            0x400..=0x52F => Script::Cyrillic,
+            0x530..=0x58F => Script::Armenian,
+            0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Georgian,
+            0x600..=0x6FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+            _ => Script::Other,
         }
-        Script::Other
     }
 }
 

@@ -247,7 +247,10 @@ pub const ROUTES: &[Route] = &[
     Route {
         path: "/api/conflicts/{id}",
         summary: "One disagreement.",
-        params: &[path("id", "Disagreement id.")],
+        params: &[path(
+            "id",
+            "Disagreement id (it holds a `/`: percent-encode it as %2F).",
+        )],
         response: "Conflict",
     },
     Route {

@@ -60,7 +60,7 @@ pub enum ServerError {
     Store {
         store: PathBuf,
         #[source]
-        source: chronicle_store::StoreError,
+        source: Box<chronicle_store::StoreError>,
     },
     #[error(
         "cannot listen on {bind}: {source} (is another server using the port? try --bind 127.0.0.1:8081)"
@@ -159,7 +159,7 @@ async fn json_limits(limit: usize, req: Request, next: Next) -> Response {
 pub fn router(config: Config) -> Result<Router, ServerError> {
     let store = Store::open_read_only(&config.store).map_err(|source| ServerError::Store {
         store: config.store.clone(),
-        source,
+        source: Box::new(source),
     })?;
     let limit = config.body_limit;
     let state = Arc::new(AppState {

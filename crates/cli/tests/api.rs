@@ -1,0 +1,447 @@
+//! The HTTP API against its OpenAPI document, on the seed corpus: every
+//! route answers with a body that fits its schema; malformed parameters,
+//! unknown ids and routes, other methods and large bodies get JSON errors
+//! with the right status; `chronicle serve` answers over TCP.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chronicle_server::api::{Kind, ROUTES};
+use common::*;
+use serde_json::Value;
+use tower::ServiceExt;
+
+fn app(store: &std::path::Path) -> axum::Router {
+    chronicle_server::router(chronicle_server::Config {
+        store: store.to_path_buf(),
+        ..chronicle_server::Config::default()
+    })
+    .unwrap()
+}
+
+fn call(app: &axum::Router, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("content-length", body.len())
+            .body(Body::from(body))
+            .unwrap();
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), 64 << 20)
+            .await
+            .unwrap();
+        let v = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            panic!(
+                "{method} {uri}: body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&bytes)
+            )
+        });
+        (status, v)
+    })
+}
+
+/// Percent-encodes a path segment (ids may hold `/` and any script).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    call(app, "GET", uri, Vec::new())
+}
+
+/// Checks `v` against an OpenAPI 3.1 schema (the subset the document
+/// uses: $ref, type (also lists), enum, properties, required, items,
+/// additionalProperties, minimum, pattern prefix checks are not needed).
+fn check(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String> {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap();
+        let s = &doc["components"]["schemas"][name];
+        assert!(!s.is_null(), "no schema {name}");
+        return check(doc, s, v, at);
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        && !options.contains(v)
+    {
+        return Err(format!("{at}: {v} is not one of {options:?}"));
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => v.is_object(),
+            "array" => v.is_array(),
+            "string" => v.is_string(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            "null" => v.is_null(),
+            _ => false,
+        });
+        if !ok {
+            return Err(format!("{at}: {v} is not {types:?}"));
+        }
+    }
+    if let Some(min) = schema.get("minimum").and_then(Value::as_f64)
+        && v.as_f64().is_some_and(|x| x < min)
+    {
+        return Err(format!("{at}: {v} is below {min}"));
+    }
+    if let Some(obj) = v.as_object() {
+        for r in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let k = r.as_str().unwrap();
+            if !obj.contains_key(k) {
+                return Err(format!("{at}: missing {k}"));
+            }
+        }
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (k, s) in props {
+                if let Some(x) = obj.get(k) {
+                    check(doc, s, x, &format!("{at}.{k}"))?;
+                }
+            }
+        }
+        if let Some(extra) = schema.get("additionalProperties").filter(|s| s.is_object()) {
+            for (k, x) in obj {
+                check(doc, extra, x, &format!("{at}.{k}"))?;
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), v.as_array()) {
+        for (i, x) in arr.iter().enumerate() {
+            check(doc, items, x, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+fn response_schema<'a>(doc: &'a Value, path: &str, status: &str) -> &'a Value {
+    &doc["paths"][path]["get"]["responses"][status]["content"]["application/json"]["schema"]
+}
+
+#[test]
+fn every_route_answers_as_its_openapi_document_says() {
+    let Some(s) = ingest_seeds() else { return };
+    let app = app(&s.store);
+    let (status, doc) = get(&app, "/openapi.json");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(doc["openapi"], "3.1.0");
+    // The document lists exactly the routes the server has.
+    let mut paths: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    paths.sort();
+    let mut routes: Vec<&str> = ROUTES
+        .iter()
+        .map(|r| r.path)
+        .chain(["/openapi.json"])
+        .collect();
+    routes.sort();
+    routes.dedup();
+    assert_eq!(paths, routes);
+
+    // Ids for the routes with a path parameter, from the list routes.
+    let first = |uri: &str, key: &str| -> String {
+        let (status, v) = get(&app, uri);
+        assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+        let item = &v["items"][0][key];
+        match item {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    };
+    let entity = {
+        let (_, v) = get(&app, "/api/entities?q=Shusha&type=PLACE");
+        v["items"][0]["id"].as_str().unwrap().to_string()
+    };
+    let ids = [
+        ("/api/documents/{id}", first("/api/documents", "id")),
+        (
+            "/api/documents/{id}/sentences",
+            first("/api/documents", "name"),
+        ),
+        ("/api/entities/{id}", entity.clone()),
+        (
+            "/api/events/{id}",
+            first("/api/timeline?min_documents=2", "id"),
+        ),
+        ("/api/conflicts/{id}", first("/api/conflicts", "id")),
+        ("/api/citations/{id}", first("/api/citations", "id")),
+    ];
+    let samples: &[(&str, &str)] = &[
+        ("/api/search", "?q=Гянджа&lang=be,az&facets=true&limit=5"),
+        ("/api/entities", "?type=PLACE&limit=5"),
+        ("/api/timeline", "?from=1920-04&to=1920-05&limit=50"),
+        ("/api/events", "?entity=&min_documents=2&limit=3"),
+        ("/api/citations", "?q=Кадишев"),
+        ("/api/conflicts", "?limit=2"),
+    ];
+    for route in ROUTES {
+        let mut uri = route.path.to_string();
+        if let Some((_, id)) = ids.iter().find(|(p, _)| *p == route.path) {
+            uri = uri.replace("{id}", &encode(id));
+        }
+        if let Some((_, q)) = samples.iter().find(|(p, _)| *p == route.path) {
+            uri.push_str(q);
+        }
+        let (status, v) = get(&app, &uri);
+        assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+        check(&doc, response_schema(&doc, route.path, "200"), &v, &uri)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Lists are not empty on the seeds, so the item schemas were checked.
+        if let Some(items) = v.get("items") {
+            assert!(!items.as_array().unwrap().is_empty(), "{uri}: no items");
+        }
+    }
+    // What the samples asked for, they got.
+    let (_, search) = get(&app, "/api/search?q=Гянджа&lang=be,az&limit=100");
+    assert!(
+        search["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["lang"] == "be" || h["lang"] == "az")
+    );
+    assert!(
+        search["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["lang"] == "az"),
+        "{search}"
+    );
+    let (_, cit) = get(&app, "/api/citations?q=Кадишев");
+    assert!(
+        cit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["id"] == "kadishev-1960"),
+        "{cit}"
+    );
+    let (_, ent) = get(&app, &format!("/api/entities/{entity}"));
+    assert!(
+        ent["aliases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["text"] == "Шушы"),
+        "{ent}"
+    );
+    let (_, tl) = get(&app, "/api/timeline?from=1920-04&to=1920-05&limit=100");
+    for e in tl["items"].as_array().unwrap() {
+        let (start, end) = (e["start"].as_str().unwrap(), e["end"].as_str().unwrap());
+        assert!(end >= "1920-04-01" && start <= "1920-05-31", "{e}");
+    }
+    // Paging: total stays, items move.
+    let (_, p1) = get(&app, "/api/documents?limit=2");
+    let (_, p2) = get(&app, "/api/documents?limit=2&offset=2");
+    assert_eq!(p1["total"], 5);
+    assert_eq!(p2["total"], 5);
+    assert_ne!(p1["items"][0], p2["items"][0]);
+}
+
+#[test]
+fn malformed_requests_get_json_errors_with_the_right_status() {
+    let Some(s) = ingest_seeds() else { return };
+    let app = app(&s.store);
+    let (_, doc) = get(&app, "/openapi.json");
+    let error_schema = serde_json::json!({ "$ref": "#/components/schemas/Error" });
+    let expect = |method: &str, uri: &str, body: Vec<u8>, want: StatusCode, says: &str| {
+        let (status, v) = call(&app, method, uri, body);
+        assert_eq!(status, want, "{method} {uri}: {v}");
+        check(&doc, &error_schema, &v, uri).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v["error"]["status"], want.as_u16());
+        let msg = v["error"]["message"].as_str().unwrap();
+        assert!(msg.contains(says), "{uri}: {msg:?} does not say {says:?}");
+    };
+    // Every typed query parameter of every route rejects a bad value, and
+    // every route rejects an unknown parameter.
+    for route in ROUTES {
+        let base = route.path.replace("{id}", "1");
+        for p in route.params.iter().filter(|p| !p.in_path) {
+            let bad = match p.kind {
+                Kind::Integer => "many",
+                Kind::Boolean => "maybe",
+                Kind::Date => "yesterday",
+                Kind::Text | Kind::List => continue,
+            };
+            // Routes whose id does not exist answer 404 before reading
+            // parameters only when the parameters are fine.
+            expect(
+                "GET",
+                &format!("{base}?{}={bad}", p.name),
+                vec![],
+                StatusCode::BAD_REQUEST,
+                p.name,
+            );
+        }
+        expect(
+            "GET",
+            &format!("{base}?colour=blue"),
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "unknown parameter \"colour\"",
+        );
+    }
+    for (uri, says) in [
+        ("/api/search?q=%22unclosed", "never closed"),
+        ("/api/search?q=OR", "OR at byte 0"),
+        ("/api/search", "the query is empty"),
+        ("/api/search?q=Baku&limit=0", "limit"),
+        ("/api/search?q=Baku&limit=101", "at most 100"),
+        ("/api/search?q=Baku&from=1921&to=1920", "is after"),
+        ("/api/search?q=Baku&unit=chapter", "unit"),
+        ("/api/entities?type=ANIMAL", "PERSON, PLACE or ORG"),
+        ("/api/timeline?from=soon", "from"),
+    ] {
+        expect("GET", uri, vec![], StatusCode::BAD_REQUEST, says);
+    }
+    for uri in [
+        "/api/documents/999",
+        "/api/documents/no-such-file.txt/sentences",
+        "/api/entities/no-such-entity",
+        "/api/events/no-such-event",
+        "/api/conflicts/no-such-conflict",
+        "/api/citations/no-such-work",
+    ] {
+        expect("GET", uri, vec![], StatusCode::NOT_FOUND, "no ");
+    }
+    expect(
+        "GET",
+        "/api/nothing-here",
+        vec![],
+        StatusCode::NOT_FOUND,
+        "/openapi.json",
+    );
+    expect(
+        "POST",
+        "/api/search?q=Baku",
+        vec![],
+        StatusCode::METHOD_NOT_ALLOWED,
+        "read-only",
+    );
+    expect(
+        "DELETE",
+        "/api/documents/1",
+        vec![],
+        StatusCode::METHOD_NOT_ALLOWED,
+        "read-only",
+    );
+    expect(
+        "GET",
+        "/api/search?q=Baku",
+        vec![b'x'; 100_000],
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "limited",
+    );
+}
+
+#[test]
+fn search_without_an_index_is_unavailable_and_says_how_to_build_it() {
+    let Some(s) = ingest_seeds() else { return };
+    std::fs::remove_dir_all(s.store.join("index")).unwrap();
+    let app = app(&s.store);
+    let (status, v) = get(&app, "/api/search?q=Baku");
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("chronicle reindex")
+    );
+    // Everything else still works from the store.
+    let (status, _) = get(&app, "/api/timeline");
+    assert_eq!(status, StatusCode::OK);
+    let (status, h) = get(&app, "/health");
+    assert_eq!(status, StatusCode::OK);
+    assert!(h["index"].is_null(), "{h}");
+}
+
+#[test]
+fn serve_answers_over_tcp_and_refuses_a_missing_store() {
+    let Some(s) = ingest_seeds() else { return };
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = chronicle()
+        .args(["serve", "--bind", &bind, "--store"])
+        .arg(&s.store)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut stream = loop {
+        match TcpStream::connect(&bind) {
+            Ok(c) => break c,
+            Err(_) if started.elapsed() < Duration::from_secs(30) => {
+                std::thread::sleep(Duration::from_millis(100))
+            }
+            Err(e) => {
+                let _ = child.kill();
+                panic!("the server did not start: {e}");
+            }
+        }
+    };
+    write!(
+        stream,
+        "GET /api/search?q=%D0%A8%D1%83%D1%88%D0%B0&limit=1 HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{response}"
+    );
+    let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    assert!(body.contains("\"hits\""), "{body}");
+    // A missing store is an error before listening.
+    let o = run(
+        &s.dir.path().join("missing"),
+        &["serve", "--bind", "127.0.0.1:0"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot open the store"),
+        "{}",
+        stderr(&o)
+    );
+}
