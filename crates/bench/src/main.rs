@@ -28,6 +28,7 @@
 mod entities;
 mod generate;
 mod run;
+mod search;
 mod stage;
 mod times;
 mod vocab;
@@ -107,6 +108,35 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Build a search index of N generated sentences (nine languages, plus
+    /// their paragraphs) and measure build rate, index size, and query
+    /// latency p50/p99 for term, phrase, cross-script and filtered queries
+    /// at 1 and 8 concurrent clients.
+    Search {
+        /// Sentences to generate and index.
+        #[arg(long, default_value_t = 10_000_000)]
+        sentences: u64,
+        /// Store directory (empty; the index goes in STORE/index); DELETED
+        /// first unless --reuse.
+        #[arg(long, default_value = "bench-data/search-store")]
+        store: PathBuf,
+        /// Only call the library: do not measure through the HTTP API.
+        #[arg(long)]
+        no_http: bool,
+        /// Queries per kind and client count.
+        #[arg(long, default_value_t = 2000)]
+        queries: usize,
+        /// Indexing threads.
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Measure queries on an index a previous run built (same
+        /// --sentences) instead of building it again.
+        #[arg(long)]
+        reuse: bool,
+        /// Print a JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure mention recognition alone on a corpus (one core), then entity
     /// resolution over all its mentions.
     ///
@@ -163,6 +193,23 @@ fn run_cli(cli: Cli) -> Result<()> {
         } => times::run(&times::TimesOptions {
             corpus,
             lang_id: !no_lang_id,
+            json,
+        })?,
+        Command::Search {
+            sentences,
+            store,
+            no_http,
+            queries,
+            threads,
+            reuse,
+            json,
+        } => search::run(&search::SearchOptions {
+            sentences,
+            store,
+            http: !no_http,
+            queries,
+            threads,
+            reuse,
             json,
         })?,
         Command::Entities {

@@ -173,8 +173,9 @@ pub fn search(store_dir: &Path, json: bool, args: SearchArgs) -> Result<u8> {
     }
     let shown = results.hits.len();
     out!(
-        "{} {} for {:?}{}",
+        "{}{} {} for {:?}{}",
         results.total,
+        if results.total_exact { "" } else { "+" },
         if results.total == 1 {
             "result"
         } else {

@@ -17,21 +17,22 @@ use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
 use chronicle_store::{DocId, Store};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggregationCollector, AggregationLimitsGuard};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
+use tantivy::query::EnableScoring;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{DocSet, TERMINATED};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::SearchError;
 use crate::aliases::{AliasTable, EntityNames};
 use crate::analyze::{Analyzers, Token as Word};
 use crate::query::{self, Expansion, MatchKeys};
-use crate::schema::{Fields, INDEX_VERSION};
+use crate::schema::{Fields, INDEX_VERSION, MAX_YEARS, WIDE_YEARS};
 use crate::units::{
     SentenceEvents, Unit, day_range, decode_map, document_units, events_by_sentence, fingerprint,
 };
@@ -43,7 +44,7 @@ const ALIASES_FILE: &str = "aliases.json";
 pub const MAX_LIMIT: usize = 100;
 pub const MAX_OFFSET: usize = 10_000;
 /// Facet values reported per facet.
-const FACET_SIZE: u32 = 20;
+const FACET_SIZE: usize = 20;
 
 /// Where a store keeps its index.
 pub fn index_dir(store_dir: &Path) -> PathBuf {
@@ -299,10 +300,11 @@ impl SearchIndex {
                 }
                 let doc = store.load_document(*doc_id)?;
                 let ents = mentions.get(&id).unwrap_or(&empty);
-                for unit in document_units(id, &doc, ents, &places, &events) {
-                    self.add_unit(&writer, &unit)?;
-                    report.units += 1;
-                }
+                let units = document_units(id, &doc, ents, &places, &events);
+                units
+                    .par_iter()
+                    .try_for_each(|u| self.add_unit(&writer, u))?;
+                report.units += units.len();
                 progress(n + 1, total);
             }
             writer.commit().map_err(tv(dir))?;
@@ -325,20 +327,32 @@ impl SearchIndex {
     }
 
     /// Adds units that do not come from a store (benchmarks, tests), then
-    /// commits. The alias table is replaced by `entities`.
+    /// commits. The alias table is replaced by `entities`. Units are
+    /// analysed on the rayon pool, `CHUNK` at a time.
     pub fn add_units(
         &self,
         units: impl IntoIterator<Item = Unit>,
         entities: &[EntityNames],
         threads: usize,
+        progress: &mut dyn FnMut(usize),
     ) -> Result<usize, SearchError> {
-        let writer = self.writer(threads)?;
+        const CHUNK: usize = 20_000;
+        let mut writer = self.writer(threads)?;
         let mut n = 0;
-        for u in units {
-            self.add_unit(&writer, &u)?;
-            n += 1;
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut units = units.into_iter();
+        loop {
+            chunk.clear();
+            chunk.extend(units.by_ref().take(CHUNK));
+            if chunk.is_empty() {
+                break;
+            }
+            chunk
+                .par_iter()
+                .try_for_each(|u| self.add_unit(&writer, u))?;
+            n += chunk.len();
+            progress(n);
         }
-        let mut writer = writer;
         writer.commit().map_err(tv(&self.dir))?;
         writer.wait_merging_threads().map_err(tv(&self.dir))?;
         write_atomic(
@@ -374,14 +388,20 @@ impl SearchIndex {
             d.add_bytes(f.map, map);
         }
         d.add_text(f.lang, &u.lang);
+        let k = f.keys(if u.sentence.is_some() {
+            UnitKind::Sentence
+        } else {
+            UnitKind::Paragraph
+        });
         let words = Analyzers::shared().tokens(&u.text, &u.lang);
         if !words.is_empty() {
-            d.add_pre_tokenized_text(f.stem, pretokenized(&words, |w| &w.stem));
-            d.add_pre_tokenized_text(f.fold, pretokenized(&words, |w| &w.fold));
-            d.add_pre_tokenized_text(f.roman, pretokenized(&words, |w| &w.roman));
+            d.add_pre_tokenized_text(k.stem, pretokenized(&words, |w| &w.stem));
+            d.add_pre_tokenized_text(k.fold, pretokenized(&words, |w| &w.fold));
+            d.add_pre_tokenized_text(k.roman, pretokenized(&words, |w| &w.roman));
         }
         for e in &u.entities {
             d.add_text(f.entity, e);
+            d.add_text(k.entity, e);
         }
         for p in &u.places {
             d.add_text(f.place, p);
@@ -398,6 +418,14 @@ impl SearchIndex {
         if let Some((lo, hi)) = u.day_range() {
             d.add_i64(f.time_lo, lo);
             d.add_i64(f.time_hi, hi);
+            let (a, b) = (year_of(lo), year_of(hi));
+            if b - a > MAX_YEARS {
+                d.add_i64(f.years, WIDE_YEARS);
+            } else {
+                for y in a..=b {
+                    d.add_i64(f.years, y);
+                }
+            }
         }
         writer.add_document(d).map_err(tv(&self.dir))?;
         Ok(())
@@ -568,13 +596,18 @@ pub struct Facet {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchResults {
     pub query: String,
+    /// Matching units, counted exactly up to [`EXACT_TOTAL`]; beyond it
+    /// `total` is that bound and `total_exact` is false.
     pub total: usize,
+    pub total_exact: bool,
     pub offset: usize,
     pub limit: usize,
     pub hits: Vec<Hit>,
     pub expansion: Vec<Expansion>,
-    /// Facet name (`lang`, `doc`, `entity`, `place`, `type`) → values by
-    /// count; empty when facets were not asked for.
+    /// Facet name (`lang`, `doc`, `entity`, `place`, `type`) → the 20
+    /// commonest values by count; empty when facets were not asked for.
+    /// Counted over the units `total` counts (all of them when
+    /// `total_exact`).
     pub facets: BTreeMap<String, Vec<Facet>>,
 }
 
@@ -618,10 +651,6 @@ impl SearchIndex {
                 .collect();
             Some(Box::new(BooleanQuery::new(terms)))
         };
-        out.push(Box::new(TermQuery::new(
-            Term::from_field_text(f.unit, filters.unit.as_str()),
-            IndexRecordOption::Basic,
-        )));
         out.extend(any_of(f.lang, &filters.langs));
         out.extend(any_of(f.entity, &filters.entities));
         out.extend(any_of(f.place, &filters.places));
@@ -661,6 +690,24 @@ impl SearchIndex {
             )));
         }
         use std::ops::Bound::{Included, Unbounded};
+        // A bounded range first selects by year through the index; the fast
+        // fields below make it exact to the day.
+        if let (Some((lo, _)), Some((_, hi))) = (from, to) {
+            let (a, b) = (year_of(lo), year_of(hi));
+            if b - a <= MAX_YEARS {
+                let years: Vec<(Occur, Box<dyn Query>)> = (a..=b)
+                    .chain([WIDE_YEARS])
+                    .map(|y| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_i64(f.years, y),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                out.push(Box::new(BooleanQuery::new(years)));
+            }
+        }
         if let Some((lo, _)) = from {
             out.push(Box::new(RangeQuery::new(
                 Included(Term::from_field_i64(f.time_hi, lo)),
@@ -699,36 +746,48 @@ impl SearchIndex {
         let aliases = self.aliases();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let (expansion, keys) = if parsed.is_empty() {
+            // Browsing by filters: the unit is a filter of its own.
             clauses.push((Occur::Must, Box::new(AllQuery)));
+            clauses.push((
+                Occur::Must,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.unit, req.filters.unit.as_str()),
+                        IndexRecordOption::Basic,
+                    )),
+                    0.0,
+                )),
+            ));
             (Vec::new(), MatchKeys::default())
         } else {
-            let built = query::build(&self.fields, &aliases, &parsed, req.expand);
+            // The unit is chosen by the word-key fields searched.
+            let keys = self.fields.keys(req.filters.unit);
+            let built = query::build(&self.fields, keys, &aliases, &parsed, req.expand);
             clauses.push((Occur::Must, built.query));
             (built.expansion, built.keys)
         };
         for q in self.filter_clauses(&req.filters)? {
             clauses.push((Occur::Must, Box::new(BoostQuery::new(q, 0.0))));
         }
-        let query = BooleanQuery::new(clauses);
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit).and_offset(req.offset);
         let dir = &self.dir;
-        let (docs, total, facets) = if req.facets {
-            let aggs: Aggregations =
-                serde_json::from_value(facet_request()).map_err(|e| bad(format!("facets: {e}")))?;
-            let collector =
-                AggregationCollector::from_aggs(aggs, AggregationLimitsGuard::default());
-            let (docs, total, agg) = searcher
-                .search(&query, &(top, Count, collector))
-                .map_err(tv(dir))?;
-            let json = serde_json::to_value(agg).map_err(|e| SearchError::Index {
-                dir: dir.clone(),
-                message: format!("facets: {e}"),
-            })?;
-            (docs, total, facets_of(&json, &aliases))
+        // Top hits, the count and the facets in separate passes: together in
+        // one collector every match would be scored, which defeats tantivy's
+        // block-max pruning of the top hits.
+        let docs = searcher.search(query.as_ref(), &top).map_err(tv(dir))?;
+        let counted =
+            count_up_to(&searcher, query.as_ref(), EXACT_TOTAL, req.facets).map_err(tv(dir))?;
+        let (total, total_exact) = (counted.total, counted.exact);
+        let facets = if req.facets {
+            facets_of(counted.facets, &aliases)
         } else {
-            let (docs, total) = searcher.search(&query, &(top, Count)).map_err(tv(dir))?;
-            (docs, total, BTreeMap::new())
+            BTreeMap::new()
         };
         let mut hits = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
@@ -738,6 +797,7 @@ impl SearchIndex {
         Ok(SearchResults {
             query: req.query.clone(),
             total,
+            total_exact,
             offset: req.offset,
             limit: req.limit,
             hits,
@@ -812,45 +872,110 @@ impl SearchIndex {
     }
 }
 
-fn facet_request() -> serde_json::Value {
-    let mut aggs = serde_json::Map::new();
-    for (name, field) in FACETS {
-        aggs.insert(
-            name.to_string(),
-            serde_json::json!({ "terms": { "field": field, "size": FACET_SIZE } }),
-        );
-    }
-    serde_json::Value::Object(aggs)
+/// The year of a day number (days since 1970-01-01).
+fn year_of(day: i64) -> i64 {
+    i64::from(chronicle_time::edtf::civil_from_days(day).0)
 }
 
-fn facets_of(json: &serde_json::Value, aliases: &AliasTable) -> BTreeMap<String, Vec<Facet>> {
+/// Matches are counted exactly up to this many; a common word in a large
+/// corpus matches far more, and counting them all would cost more than
+/// finding the best ten.
+pub const EXACT_TOTAL: usize = 100_000;
+
+/// What [`count_up_to`] found.
+struct Counted {
+    total: usize,
+    exact: bool,
+    /// Facet name → value → count, over the units counted.
+    facets: Vec<FxHashMap<String, u64>>,
+}
+
+/// Counts the live documents matching `query`, stopping at `cap`, and (with
+/// `facets`) the facet values of the documents counted, from the fast
+/// fields. Past the cap both are over the first `cap` matches in index
+/// order.
+fn count_up_to(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    cap: usize,
+    facets: bool,
+) -> tantivy::Result<Counted> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut out = Counted {
+        total: 0,
+        exact: true,
+        facets: vec![FxHashMap::default(); FACETS.len()],
+    };
+    let mut name = String::new();
+    for reader in searcher.segment_readers() {
+        let columns = if facets {
+            FACETS
+                .iter()
+                .map(|(_, field)| reader.fast_fields().str(field))
+                .collect::<tantivy::Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        let mut ords: Vec<FxHashMap<u64, u64>> = vec![FxHashMap::default(); columns.len()];
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if out.total >= cap {
+                    out.exact = false;
+                    break;
+                }
+                out.total += 1;
+                for (col, counts) in columns.iter().zip(ords.iter_mut()) {
+                    if let Some(col) = col {
+                        for ord in col.term_ords(doc) {
+                            *counts.entry(ord).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            doc = scorer.advance();
+        }
+        for ((col, counts), total) in columns.iter().zip(ords).zip(out.facets.iter_mut()) {
+            let Some(col) = col else { continue };
+            for (ord, n) in counts {
+                name.clear();
+                if col.ord_to_str(ord, &mut name)? {
+                    *total.entry(name.clone()).or_default() += n;
+                }
+            }
+        }
+        if !out.exact {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn facets_of(
+    counts: Vec<FxHashMap<String, u64>>,
+    aliases: &AliasTable,
+) -> BTreeMap<String, Vec<Facet>> {
     let mut out = BTreeMap::new();
-    for (name, _) in FACETS {
-        let buckets = json
-            .get(name)
-            .and_then(|a| a.get("buckets"))
-            .and_then(|b| b.as_array())
-            .cloned()
-            .unwrap_or_default();
-        let list = buckets
-            .iter()
-            .filter_map(|b| {
-                let value = match b.get("key")? {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                let count = b.get("doc_count")?.as_u64()?;
-                let label = matches!(name, "entity" | "place")
+    for ((name, _), values) in FACETS.iter().zip(counts) {
+        let mut list: Vec<(String, u64)> = values.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        list.truncate(FACET_SIZE);
+        let facets = list
+            .into_iter()
+            .map(|(value, count)| {
+                let label = matches!(*name, "entity" | "place")
                     .then(|| aliases.get(&value).map(|e| e.name.clone()))
                     .flatten();
-                Some(Facet {
+                Facet {
                     value,
                     label,
                     count,
-                })
+                }
             })
             .collect();
-        out.insert(name.to_string(), list);
+        out.insert(name.to_string(), facets);
     }
     out
 }

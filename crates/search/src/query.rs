@@ -25,7 +25,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::SearchError;
 use crate::aliases::AliasTable;
 use crate::analyze::{Analyzers, Script, fold_word, nfc, words};
-use crate::schema::Fields;
+use crate::schema::{Fields, KeyFields};
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1000;
@@ -282,6 +282,7 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 /// The alternatives of one part, and its expansion.
 fn part_query(
     fields: &Fields,
+    words_in: KeyFields,
     aliases: &AliasTable,
     part: &Part,
     expand: bool,
@@ -299,27 +300,30 @@ fn part_query(
     for lang in &langs {
         let stems: Vec<String> = ws.iter().map(|w| an.stem(w, lang)).collect();
         if !stems_seen.contains(&stems) {
-            alts.push(seq_query(fields.stem, &stems));
+            alts.push(seq_query(words_in.stem, &stems));
             stems_seen.push(stems);
         }
         if expand {
             let romans: Vec<String> = ws.iter().map(|w| an.roman(w, lang)).collect();
             if !romans_seen.contains(&romans) && romans.iter().all(|r| !r.is_empty()) {
-                alts.push(boosted(seq_query(fields.roman, &romans), 0.5));
+                alts.push(boosted(seq_query(words_in.roman, &romans), 0.5));
                 romans_seen.push(romans);
             }
         }
     }
     let folds: Vec<String> = ws.iter().map(|w| fold_word(w)).collect();
-    alts.push(seq_query(fields.fold, &folds));
+    alts.push(seq_query(words_in.fold, &folds));
     let mut entities = Vec::new();
     if expand {
         for e in aliases.lookup(&part.text) {
+            // Units that mention the entity, of the unit kind searched.
+            let basic =
+                |t| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
             alts.push(boosted(
-                Box::new(TermQuery::new(
-                    term(fields.entity, &e.id),
-                    IndexRecordOption::Basic,
-                )),
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, basic(term(fields.entity, &e.id))),
+                    (Occur::Must, basic(term(fields.unit, words_in.unit))),
+                ])),
                 0.5,
             ));
             let mut forms: Vec<String> = Vec::new();
@@ -333,7 +337,7 @@ fn part_query(
                     continue;
                 }
                 if seq != folds {
-                    alts.push(boosted(seq_query(fields.fold, &seq), 0.7));
+                    alts.push(boosted(seq_query(words_in.fold, &seq), 0.7));
                 }
                 keys.forms.insert(seq.clone());
                 form_seqs.push(seq);
@@ -372,14 +376,20 @@ fn part_query(
 }
 
 /// Builds the index query of a parsed query.
-pub fn build(fields: &Fields, aliases: &AliasTable, parsed: &Parsed, expand: bool) -> Built {
+pub fn build(
+    fields: &Fields,
+    words_in: KeyFields,
+    aliases: &AliasTable,
+    parsed: &Parsed,
+    expand: bool,
+) -> Built {
     let mut keys = MatchKeys::default();
     let mut expansion = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in &parsed.groups {
         let mut alts = Vec::new();
         for part in group {
-            let (q, e) = part_query(fields, aliases, part, expand, &mut keys);
+            let (q, e) = part_query(fields, words_in, aliases, part, expand, &mut keys);
             alts.push((Occur::Should, q));
             expansion.push(e);
         }
@@ -393,11 +403,18 @@ pub fn build(fields: &Fields, aliases: &AliasTable, parsed: &Parsed, expand: boo
     for part in &parsed.exclude {
         // Exclusions match the way parts do, without expansion.
         let mut ignored = MatchKeys::default();
-        let (q, _) = part_query(fields, aliases, part, false, &mut ignored);
+        let (q, _) = part_query(fields, words_in, aliases, part, false, &mut ignored);
         clauses.push((Occur::MustNot, q));
     }
+    // One required group: its query as it is, so that a disjunction of
+    // terms keeps tantivy's block-max pruning.
+    let query: Box<dyn Query> = if clauses.len() == 1 && clauses[0].0 == Occur::Must {
+        clauses.pop().expect("one clause").1
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
     Built {
-        query: Box::new(BooleanQuery::new(clauses)),
+        query,
         expansion,
         keys,
     }

@@ -6,7 +6,7 @@ use tantivy::schema::{
 
 /// Bumped when the schema or the analysis changes: an index of another
 /// version is rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 5;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -29,9 +29,10 @@ pub struct Fields {
     /// the source span.
     pub map: Field,
     pub lang: Field,
-    pub stem: Field,
-    pub fold: Field,
-    pub roman: Field,
+    /// The word keys of sentences, and of paragraphs (separate fields, so
+    /// that choosing the unit costs no filter).
+    pub sentence_keys: KeyFields,
+    pub paragraph_keys: KeyFields,
     /// Linked entities, the places among them, event classes and event ids.
     pub entity: Field,
     pub place: Field,
@@ -41,10 +42,39 @@ pub struct Fields {
     /// (see [`crate::day_number`]); the EDTF values as written.
     pub time_lo: Field,
     pub time_hi: Field,
+    /// Every year the event-time hull touches ([`WIDE_YEARS`] when it spans
+    /// more than [`MAX_YEARS`]): an indexed prefilter for date ranges, which
+    /// the fast `time_lo`/`time_hi` fields then make exact.
+    pub years: Field,
     pub time: Field,
 }
 
+/// Longest hull whose years are indexed one by one.
+pub const MAX_YEARS: i64 = 300;
+/// The `years` term of a wider hull.
+pub const WIDE_YEARS: i64 = i64::MIN;
+
+/// The three word keys of one unit kind (see [`crate::analyze`]).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyFields {
+    /// The `unit` value of the documents that have these fields.
+    pub unit: &'static str,
+    pub stem: Field,
+    pub fold: Field,
+    pub roman: Field,
+    /// Linked entity ids, for the alias alternative of a query word.
+    pub entity: Field,
+}
+
 impl Fields {
+    /// The word-key fields of sentences or of paragraphs.
+    pub fn keys(&self, unit: crate::index::UnitKind) -> KeyFields {
+        match unit {
+            crate::index::UnitKind::Sentence => self.sentence_keys,
+            crate::index::UnitKind::Paragraph => self.paragraph_keys,
+        }
+    }
+
     /// The schema and its fields.
     pub fn build() -> (Schema, Fields) {
         let mut b = Schema::builder();
@@ -65,15 +95,27 @@ impl Fields {
             text: b.add_text_field("text", STORED),
             map: b.add_bytes_field("map", STORED),
             lang: b.add_text_field("lang", facet.clone()),
-            stem: b.add_text_field("stem", keyed.clone()),
-            fold: b.add_text_field("fold", keyed.clone()),
-            roman: b.add_text_field("roman", keyed),
+            sentence_keys: KeyFields {
+                unit: "sentence",
+                stem: b.add_text_field("stem", keyed.clone()),
+                fold: b.add_text_field("fold", keyed.clone()),
+                roman: b.add_text_field("roman", keyed.clone()),
+                entity: b.add_text_field("s_entity", STRING),
+            },
+            paragraph_keys: KeyFields {
+                unit: "paragraph",
+                stem: b.add_text_field("p_stem", keyed.clone()),
+                fold: b.add_text_field("p_fold", keyed.clone()),
+                roman: b.add_text_field("p_roman", keyed),
+                entity: b.add_text_field("p_entity", STRING),
+            },
             entity: b.add_text_field("entity", facet.clone()),
             place: b.add_text_field("place", facet.clone()),
             class: b.add_text_field("class", facet),
             event: b.add_text_field("event", STRING | STORED),
-            time_lo: b.add_i64_field("time_lo", INDEXED | FAST),
-            time_hi: b.add_i64_field("time_hi", INDEXED | FAST),
+            time_lo: b.add_i64_field("time_lo", FAST),
+            time_hi: b.add_i64_field("time_hi", FAST),
+            years: b.add_i64_field("years", INDEXED),
             time: b.add_text_field("time", STORED),
         };
         (b.build(), fields)
@@ -97,15 +139,27 @@ impl Fields {
             text: f("text")?,
             map: f("map")?,
             lang: f("lang")?,
-            stem: f("stem")?,
-            fold: f("fold")?,
-            roman: f("roman")?,
+            sentence_keys: KeyFields {
+                unit: "sentence",
+                stem: f("stem")?,
+                fold: f("fold")?,
+                roman: f("roman")?,
+                entity: f("s_entity")?,
+            },
+            paragraph_keys: KeyFields {
+                unit: "paragraph",
+                stem: f("p_stem")?,
+                fold: f("p_fold")?,
+                roman: f("p_roman")?,
+                entity: f("p_entity")?,
+            },
             entity: f("entity")?,
             place: f("place")?,
             class: f("class")?,
             event: f("event")?,
             time_lo: f("time_lo")?,
             time_hi: f("time_hi")?,
+            years: f("years")?,
             time: f("time")?,
         })
     }

@@ -27,6 +27,7 @@ use axum::extract::Request;
 use axum::http::header::CONTENT_LENGTH;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use chronicle_search::{SearchIndex, index_dir};
 use chronicle_store::Store;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -195,6 +196,10 @@ pub fn serve_blocking(bind: &str, config: Config) -> Result<(), ServerError> {
             "chronicle: serving the read-only API on http://{} (OpenAPI at /openapi.json); Ctrl-C stops",
             listener.local_addr()?
         );
+        let listener = listener.tap_io(|tcp| {
+            // Small JSON answers must not wait for delayed ACKs.
+            let _ = tcp.set_nodelay(true);
+        });
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -202,4 +207,13 @@ pub fn serve_blocking(bind: &str, config: Config) -> Result<(), ServerError> {
             .await?;
         Ok(())
     })
+}
+
+/// Serves `app` on a bound listener (with `TCP_NODELAY`) until the task is
+/// dropped; for embedding the API (benchmarks, tests).
+pub async fn serve_on(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(listener, app).await
 }

@@ -182,8 +182,8 @@ fn schemas() -> Value {
             "required": ["value", "count"],
         },
         "SearchResults": object(&[
-            ("query", string()), ("total", int()), ("offset", int()), ("limit", int()),
-            ("hits", array(r("Hit"))), ("expansion", array(r("Expansion"))),
+            ("query", string()), ("total", int()), ("total_exact", json!({"type": "boolean"})),
+            ("offset", int()), ("limit", int()), ("hits", array(r("Hit"))), ("expansion", array(r("Expansion"))),
             ("facets", json!({"type": "object", "additionalProperties": array(r("Facet"))})),
         ]),
     })
