@@ -133,6 +133,13 @@ enum Command {
         /// --sentences) instead of building it again.
         #[arg(long)]
         reuse: bool,
+        /// Only these query kinds (term, rare-term, term+facets, phrase,
+        /// cross-script, filtered).
+        #[arg(long, value_delimiter = ',')]
+        kinds: Vec<String>,
+        /// Merge the index into one segment before measuring queries.
+        #[arg(long)]
+        merge: bool,
         /// Print a JSON object instead of a table.
         #[arg(long)]
         json: bool,
@@ -203,7 +210,11 @@ fn run_cli(cli: Cli) -> Result<()> {
             threads,
             reuse,
             json,
+            kinds,
+            merge,
         } => search::run(&search::SearchOptions {
+            kinds,
+            merge,
             sentences,
             store,
             http: !no_http,

@@ -41,6 +41,10 @@ pub struct SearchOptions {
     pub threads: usize,
     pub reuse: bool,
     pub json: bool,
+    /// Query kinds to measure (empty: all of [`KINDS`]).
+    pub kinds: Vec<String>,
+    /// Merge the index into one segment before measuring queries.
+    pub merge: bool,
 }
 
 const CLASSES: [&str; 8] = [
@@ -277,6 +281,8 @@ struct Report {
     units: u64,
     build_seconds: f64,
     sentences_per_s: f64,
+    /// Time to merge the segments into one (`--merge`).
+    merge_seconds: f64,
     index_bytes: u64,
     bytes_per_million_sentences: f64,
     latency: Vec<Latency>,
@@ -302,6 +308,10 @@ fn requests(kind: &str, n: usize, seed: u64) -> Vec<SearchRequest> {
             match kind {
                 "term" => SearchRequest {
                     query: lex.sample(&mut rng).to_string(),
+                    ..base
+                },
+                "rare-term" => SearchRequest {
+                    query: lex.words[rng.below(lex.words.len())].clone(),
                     ..base
                 },
                 "term+facets" => SearchRequest {
@@ -344,26 +354,32 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
-fn measure(
-    index: &Arc<SearchIndex>,
+/// Sends one request and returns the number of matches it reports (0 when
+/// the client does not read it).
+type Sender = Box<dyn FnMut(&SearchRequest) -> Result<u64> + Send>;
+
+/// Runs `clients` threads, each with its own sender from `connect` and its
+/// share of `kind` queries one after another, and summarises the latencies.
+fn measure_with(
+    via: &str,
     kind: &str,
     clients: usize,
     per_client: usize,
+    connect: &(dyn Fn() -> Result<Sender> + Sync),
 ) -> Result<Latency> {
     let started = Instant::now();
     let results: Vec<Result<(Vec<f64>, u64)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..clients)
             .map(|c| {
-                let index = index.clone();
                 let reqs = requests(kind, per_client, 1000 + c as u64);
                 scope.spawn(move || -> Result<(Vec<f64>, u64)> {
+                    let mut send = connect()?;
                     let mut times = Vec::with_capacity(reqs.len());
                     let mut hits = 0u64;
                     for r in &reqs {
                         let t = Instant::now();
-                        let res = index.search(r)?;
+                        hits += send(r)?;
                         times.push(t.elapsed().as_secs_f64() * 1000.0);
-                        hits += res.total as u64;
                     }
                     Ok((times, hits))
                 })
@@ -384,7 +400,7 @@ fn measure(
     }
     all.sort_by(|a, b| a.total_cmp(b));
     Ok(Latency {
-        via: "library".into(),
+        via: via.to_string(),
         kind: kind.to_string(),
         clients,
         queries: all.len(),
@@ -396,16 +412,22 @@ fn measure(
     })
 }
 
+fn measure(
+    index: &Arc<SearchIndex>,
+    kind: &str,
+    clients: usize,
+    per_client: usize,
+) -> Result<Latency> {
+    measure_with("library", kind, clients, per_client, &|| {
+        let index = index.clone();
+        let send: Sender = Box::new(move |r| Ok(index.search(r)?.total as u64));
+        Ok(send)
+    })
+}
+
 /// Percent-encodes a query-string value.
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 fn uri(r: &SearchRequest) -> String {
@@ -459,48 +481,17 @@ fn http_get(conn: &mut BufReader<TcpStream>, path: &str) -> Result<(u16, usize)>
 }
 
 fn measure_http(addr: &str, kind: &str, clients: usize, per_client: usize) -> Result<Latency> {
-    let started = Instant::now();
-    let results: Vec<Result<Vec<f64>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..clients)
-            .map(|c| {
-                let reqs = requests(kind, per_client, 1000 + c as u64);
-                scope.spawn(move || -> Result<Vec<f64>> {
-                    let stream = TcpStream::connect(addr)?;
-                    stream.set_nodelay(true)?;
-                    let mut conn = BufReader::new(stream);
-                    let mut times = Vec::with_capacity(reqs.len());
-                    for r in &reqs {
-                        let path = uri(r);
-                        let t = Instant::now();
-                        let (status, _) = http_get(&mut conn, &path)?;
-                        times.push(t.elapsed().as_secs_f64() * 1000.0);
-                        anyhow::ensure!(status == 200, "{path}: status {status}");
-                    }
-                    Ok(times)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("client thread"))
-            .collect()
-    });
-    let wall = started.elapsed().as_secs_f64();
-    let mut all = Vec::new();
-    for r in results {
-        all.extend(r?);
-    }
-    all.sort_by(|a, b| a.total_cmp(b));
-    Ok(Latency {
-        via: "http".into(),
-        kind: kind.to_string(),
-        clients,
-        queries: all.len(),
-        p50_ms: percentile(&all, 0.50),
-        p99_ms: percentile(&all, 0.99),
-        max_ms: all.last().copied().unwrap_or(0.0),
-        mean_hits: 0.0,
-        queries_per_s: all.len() as f64 / wall.max(1e-9),
+    measure_with("http", kind, clients, per_client, &|| {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        let mut conn = BufReader::new(stream);
+        let send: Sender = Box::new(move |r| {
+            let path = uri(r);
+            let (status, _) = http_get(&mut conn, &path)?;
+            anyhow::ensure!(status == 200, "{path}: status {status}");
+            Ok(0)
+        });
+        Ok(send)
     })
 }
 
@@ -523,7 +514,15 @@ fn start_server(store: &Path) -> Result<String> {
     Ok(addr)
 }
 
-const KINDS: [&str; 5] = ["term", "term+facets", "phrase", "cross-script", "filtered"];
+/// The query kinds measured, in order.
+pub const KINDS: [&str; 6] = [
+    "term",
+    "rare-term",
+    "term+facets",
+    "phrase",
+    "cross-script",
+    "filtered",
+];
 
 pub fn run(opts: &SearchOptions) -> Result<()> {
     let index_dir = chronicle_search::index_dir(&opts.store);
@@ -566,6 +565,15 @@ pub fn run(opts: &SearchOptions) -> Result<()> {
         (n as u64, started.elapsed().as_secs_f64())
     };
     let index = Arc::new(SearchIndex::open(&index_dir, &opts.store)?);
+    let mut merge_seconds = 0.0;
+    if opts.merge {
+        let t = Instant::now();
+        let before = index.merge_segments()?;
+        merge_seconds = t.elapsed().as_secs_f64();
+        if !opts.json {
+            eprintln!("  merged {before} segments into one in {merge_seconds:.0} s");
+        }
+    }
     let index_bytes = dir_size(&index_dir);
     let sentences = opts.sentences;
     let mut latency = Vec::new();
@@ -577,7 +585,12 @@ pub fn run(opts: &SearchOptions) -> Result<()> {
             );
         }
     };
-    for kind in KINDS {
+    let kinds: Vec<&str> = KINDS
+        .iter()
+        .copied()
+        .filter(|k| opts.kinds.is_empty() || opts.kinds.iter().any(|x| x == k))
+        .collect();
+    for &kind in &kinds {
         // Warm-up, not measured.
         measure(&index, kind, 1, 50)?;
         for clients in [1, 8] {
@@ -588,7 +601,7 @@ pub fn run(opts: &SearchOptions) -> Result<()> {
     }
     if opts.http {
         let addr = start_server(&opts.store)?;
-        for kind in KINDS {
+        for &kind in &kinds {
             measure_http(&addr, kind, 1, 50)?;
             for clients in [1, 8] {
                 let l = measure_http(&addr, kind, clients, opts.queries / clients.max(1))?;
@@ -601,6 +614,7 @@ pub fn run(opts: &SearchOptions) -> Result<()> {
         sentences,
         units,
         build_seconds,
+        merge_seconds,
         sentences_per_s: if build_seconds > 0.0 {
             sentences as f64 / build_seconds
         } else {

@@ -54,14 +54,7 @@ fn call(app: &axum::Router, method: &str, uri: &str, body: Vec<u8>) -> (StatusCo
 
 /// Percent-encodes a path segment (ids may hold `/` and any script).
 fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {

@@ -364,6 +364,21 @@ impl SearchIndex {
         Ok(n)
     }
 
+    /// Merges every segment into one (a large index answers faster with
+    /// fewer segments); returns the number of segments before.
+    pub fn merge_segments(&self) -> Result<usize, SearchError> {
+        let dir = &self.dir;
+        let ids = self.index.searchable_segment_ids().map_err(tv(dir))?;
+        if ids.len() > 1 {
+            let mut writer = self.writer(1)?;
+            writer.merge(&ids).wait().map_err(tv(dir))?;
+            writer.commit().map_err(tv(dir))?;
+            writer.wait_merging_threads().map_err(tv(dir))?;
+            self.reader.reload().map_err(tv(dir))?;
+        }
+        Ok(ids.len())
+    }
+
     fn add_unit(&self, writer: &IndexWriter, u: &Unit) -> Result<(), SearchError> {
         let f = &self.fields;
         let mut d = TantivyDocument::new();
@@ -762,7 +777,7 @@ impl SearchIndex {
         } else {
             // The unit is chosen by the word-key fields searched.
             let keys = self.fields.keys(req.filters.unit);
-            let built = query::build(&self.fields, keys, &aliases, &parsed, req.expand);
+            let built = query::build(keys, &aliases, &parsed, req.expand);
             clauses.push((Occur::Must, built.query));
             (built.expansion, built.keys)
         };

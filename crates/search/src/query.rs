@@ -25,7 +25,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use crate::SearchError;
 use crate::aliases::AliasTable;
 use crate::analyze::{Analyzers, Script, fold_word, nfc, words};
-use crate::schema::{Fields, KeyFields};
+use crate::schema::KeyFields;
 
 /// Longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 1000;
@@ -281,7 +281,6 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 
 /// The alternatives of one part, and its expansion.
 fn part_query(
-    fields: &Fields,
     words_in: KeyFields,
     aliases: &AliasTable,
     part: &Part,
@@ -316,14 +315,12 @@ fn part_query(
     let mut entities = Vec::new();
     if expand {
         for e in aliases.lookup(&part.text) {
-            // Units that mention the entity, of the unit kind searched.
-            let basic =
-                |t| -> Box<dyn Query> { Box::new(TermQuery::new(t, IndexRecordOption::Basic)) };
+            // Units (of the kind searched) that mention the entity.
             alts.push(boosted(
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, basic(term(fields.entity, &e.id))),
-                    (Occur::Must, basic(term(fields.unit, words_in.unit))),
-                ])),
+                Box::new(TermQuery::new(
+                    term(words_in.entity, &e.id),
+                    IndexRecordOption::Basic,
+                )),
                 0.5,
             ));
             let mut forms: Vec<String> = Vec::new();
@@ -376,20 +373,14 @@ fn part_query(
 }
 
 /// Builds the index query of a parsed query.
-pub fn build(
-    fields: &Fields,
-    words_in: KeyFields,
-    aliases: &AliasTable,
-    parsed: &Parsed,
-    expand: bool,
-) -> Built {
+pub fn build(words_in: KeyFields, aliases: &AliasTable, parsed: &Parsed, expand: bool) -> Built {
     let mut keys = MatchKeys::default();
     let mut expansion = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for group in &parsed.groups {
         let mut alts = Vec::new();
         for part in group {
-            let (q, e) = part_query(fields, words_in, aliases, part, expand, &mut keys);
+            let (q, e) = part_query(words_in, aliases, part, expand, &mut keys);
             alts.push((Occur::Should, q));
             expansion.push(e);
         }
@@ -403,7 +394,7 @@ pub fn build(
     for part in &parsed.exclude {
         // Exclusions match the way parts do, without expansion.
         let mut ignored = MatchKeys::default();
-        let (q, _) = part_query(fields, words_in, aliases, part, false, &mut ignored);
+        let (q, _) = part_query(words_in, aliases, part, false, &mut ignored);
         clauses.push((Occur::MustNot, q));
     }
     // One required group: its query as it is, so that a disjunction of

@@ -128,6 +128,15 @@ impl Fields {
                 .get_field(name)
                 .map_err(|_| format!("the index has no field {name:?}"))
         };
+        let keys = |unit, [stem, fold, roman, entity]: [&str; 4]| -> Result<KeyFields, String> {
+            Ok(KeyFields {
+                unit,
+                stem: f(stem)?,
+                fold: f(fold)?,
+                roman: f(roman)?,
+                entity: f(entity)?,
+            })
+        };
         Ok(Fields {
             unit: f("unit")?,
             doc_id: f("doc_id")?,
@@ -139,20 +148,8 @@ impl Fields {
             text: f("text")?,
             map: f("map")?,
             lang: f("lang")?,
-            sentence_keys: KeyFields {
-                unit: "sentence",
-                stem: f("stem")?,
-                fold: f("fold")?,
-                roman: f("roman")?,
-                entity: f("s_entity")?,
-            },
-            paragraph_keys: KeyFields {
-                unit: "paragraph",
-                stem: f("p_stem")?,
-                fold: f("p_fold")?,
-                roman: f("p_roman")?,
-                entity: f("p_entity")?,
-            },
+            sentence_keys: keys("sentence", ["stem", "fold", "roman", "s_entity"])?,
+            paragraph_keys: keys("paragraph", ["p_stem", "p_fold", "p_roman", "p_entity"])?,
             entity: f("entity")?,
             place: f("place")?,
             class: f("class")?,
