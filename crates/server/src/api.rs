@@ -312,6 +312,20 @@ fn page<T: Serialize>(items: Vec<T>, offset: usize, limit: usize) -> Answer {
     })))
 }
 
+/// The item with this id, or a 404 naming the route that lists them.
+fn by_id<T>(
+    items: Vec<T>,
+    id: &str,
+    key: impl Fn(&T) -> &String,
+    what: &str,
+    listed_at: &str,
+) -> Result<T, ApiError> {
+    items
+        .into_iter()
+        .find(|x| key(x) == id)
+        .ok_or_else(|| ApiError::not_found(format!("no {what} {id:?}; {listed_at} lists them")))
+}
+
 fn find_doc(store: &Store, key: &str) -> Result<DocId, ApiError> {
     match store.find_document(key) {
         Ok(Some(id)) => Ok(id),
@@ -616,13 +630,7 @@ async fn events(State(s): St, RawQuery(raw): RawQuery) -> Answer {
 async fn event(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/events/{id}", raw)?;
     s.run(move |store, _| {
-        let event = store
-            .events()?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("no event {id:?}; /api/timeline lists them"))
-            })?;
+        let event = by_id(store.events()?, &id, |e| &e.id, "event", "/api/timeline")?;
         let conflicts: Vec<Conflict> = store
             .conflicts()?
             .into_iter()
@@ -650,14 +658,13 @@ async fn conflicts(State(s): St, RawQuery(raw): RawQuery) -> Answer {
 async fn conflict(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/conflicts/{id}", raw)?;
     s.run(move |store, _| {
-        let c = store
-            .conflicts()?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("no disagreement {id:?}; /api/conflicts lists them"))
-            })?;
-        to_json(&c)
+        to_json(&by_id(
+            store.conflicts()?,
+            &id,
+            |c| &c.id,
+            "disagreement",
+            "/api/conflicts",
+        )?)
     })
     .await
 }
@@ -679,14 +686,13 @@ async fn citations(State(s): St, RawQuery(raw): RawQuery) -> Answer {
 async fn citation(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/citations/{id}", raw)?;
     s.run(move |store, _| {
-        let w = store
-            .works()?
-            .into_iter()
-            .find(|w| w.id == id)
-            .ok_or_else(|| {
-                ApiError::not_found(format!("no cited work {id:?}; /api/citations lists them"))
-            })?;
-        to_json(&w)
+        to_json(&by_id(
+            store.works()?,
+            &id,
+            |w| &w.id,
+            "cited work",
+            "/api/citations",
+        )?)
     })
     .await
 }
