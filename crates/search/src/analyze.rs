@@ -167,7 +167,12 @@ impl Analyzers {
 
     /// The stem key of one word in a language (unknown codes: lowercase).
     pub fn stem(&self, word: &str, lang: &str) -> String {
-        let lower = Names::shared().lowercase(word, lang);
+        self.stem_lowercase(Names::shared().lowercase(word, lang), lang)
+    }
+
+    /// [`Analyzers::stem`] of a word already lowercased by its language's
+    /// rules.
+    fn stem_lowercase(&self, lower: String, lang: &str) -> String {
         let Some(l) = self.lang(lang) else {
             return lower;
         };
@@ -201,12 +206,15 @@ impl Analyzers {
             .into_iter()
             .map(|(start, end)| {
                 let w = &text[start..end];
+                let lower = Names::shared().lowercase(w, lang);
+                let roman =
+                    chronicle_names::stem(&Names::shared().romanise(&lower, lang)).to_string();
                 Token {
                     start,
                     end,
-                    stem: self.stem(w, lang),
-                    fold: fold_word(w),
-                    roman: self.roman(w, lang),
+                    fold: fold_word(&lower),
+                    roman,
+                    stem: self.stem_lowercase(lower, lang),
                 }
             })
             .collect()
@@ -223,8 +231,33 @@ pub fn nfc(s: &str) -> String {
     s.nfc().collect()
 }
 
-fn is_word_char(c: char) -> bool {
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Whether a character belongs to a word: ASCII directly, the rest of the
+/// Basic Multilingual Plane from a bitmap built once (the Unicode tables are
+/// a binary search per character, which dominated indexing), and the other
+/// planes from the tables.
+fn is_word_char(c: char) -> bool {
+    static BMP: OnceLock<Vec<u64>> = OnceLock::new();
+    let n = c as u32;
+    if n < 0x80 {
+        return c.is_ascii_alphanumeric();
+    }
+    if n > 0xFFFF {
+        return is_word_char_slow(c);
+    }
+    let bits = BMP.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for n in 0..0x10000u32 {
+            if char::from_u32(n).is_some_and(is_word_char_slow) {
+                bits[(n / 64) as usize] |= 1 << (n % 64);
+            }
+        }
+        bits
+    });
+    bits[(n / 64) as usize] & (1 << (n % 64)) != 0
 }
 
 /// Byte ranges of the words of a text.
@@ -333,6 +366,28 @@ mod tests {
         let t = Analyzers::shared().tokens("Chiến tranh Việt Nam", "vi");
         let folds: Vec<&str> = t.iter().map(|t| t.fold.as_str()).collect();
         assert_eq!(folds, ["chien", "tranh", "viet", "nam"]);
+    }
+
+    #[test]
+    fn the_word_bitmap_agrees_with_the_unicode_tables() {
+        for n in (0..0x11000u32).step_by(7) {
+            if let Some(c) = char::from_u32(n) {
+                assert_eq!(is_word_char(c), is_word_char_slow(c), "{n:#x}");
+            }
+        }
+        // Lowercasing first does not change any key.
+        let a = Analyzers::shared();
+        for (w, lang) in [
+            ("BAKIDA", "az"),
+            ("Шушы", "be"),
+            ("İstanbul", "tr"),
+            ("Việt", "vi"),
+        ] {
+            let t = &a.tokens(w, lang)[0];
+            assert_eq!(t.stem, a.stem(w, lang));
+            assert_eq!(t.roman, a.roman(w, lang));
+            assert_eq!(t.fold, fold_word(w));
+        }
     }
 
     #[test]
