@@ -34,7 +34,7 @@ use crate::analyze::{Analyzers, Token as Word};
 use crate::query::{self, Expansion, MatchKeys};
 use crate::schema::{Fields, INDEX_VERSION, MAX_YEARS, WIDE_YEARS};
 use crate::units::{
-    SentenceEvents, Unit, day_range, decode_map, document_units, events_by_sentence, fingerprint,
+    SentenceEvents, Unit, day_range, document_units, events_by_sentence, fingerprint,
 };
 
 const META_FILE: &str = "chronicle-index.json";
@@ -841,7 +841,7 @@ impl SearchIndex {
         let map = d
             .get_first(f.map)
             .and_then(|v| v.as_bytes())
-            .and_then(|b| decode_map(&text, b));
+            .and_then(|b| chronicle_store::codec::decode(text.clone(), b).ok());
         let tokens = Analyzers::shared().tokens(&text, &lang);
         let highlights = keys
             .marks(&tokens)

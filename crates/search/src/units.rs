@@ -1,8 +1,9 @@
 //! What gets indexed: sentences and paragraphs with the entities, events and
 //! times the rest of the pipeline found in them.
 
-use chronicle_core::{Document, Event, MappedText, Segment};
+use chronicle_core::{Document, Event, MappedText};
 use chronicle_events::when::When;
+use chronicle_store::codec;
 use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
@@ -20,7 +21,8 @@ pub struct Unit {
     /// Cleaned text.
     pub text: String,
     /// Encoded clean-to-source map when the text is not a plain copy of the
-    /// source span (see [`encode_map`]).
+    /// source span, in the store's text-map encoding
+    /// ([`chronicle_store::codec`]).
     pub map: Option<Vec<u8>>,
     pub lang: String,
     pub entities: Vec<String>,
@@ -196,67 +198,9 @@ fn map_of(source: &str, text: &MappedText) -> Option<Vec<u8>> {
     if source.get(span.start..span.end) == Some(text.text()) {
         return None;
     }
-    Some(encode_map(text))
-}
-
-fn put(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn get(bytes: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut v = 0u64;
-    for shift in (0..64).step_by(7) {
-        let b = *bytes.get(*pos)?;
-        *pos += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some(v);
-        }
-    }
-    None
-}
-
-/// The anchor, then per segment: text length, source start, source
-/// length, copy flag, as varints.
-pub fn encode_map(text: &MappedText) -> Vec<u8> {
     let mut out = Vec::new();
-    put(&mut out, text.anchor() as u64);
-    for s in text.segments() {
-        put(&mut out, s.text_len as u64);
-        put(&mut out, s.src_start as u64);
-        put(&mut out, s.src_len as u64);
-        out.push(s.copy as u8);
-    }
-    out
-}
-
-/// The mapped text of [`encode_map`]'s bytes; `None` when they do not fit
-/// the text.
-pub fn decode_map(text: &str, bytes: &[u8]) -> Option<MappedText> {
-    let mut pos = 0;
-    let anchor = get(bytes, &mut pos)? as usize;
-    let mut segments = Vec::new();
-    let mut at = 0usize;
-    while pos < bytes.len() {
-        let text_len = get(bytes, &mut pos)? as usize;
-        let src_start = get(bytes, &mut pos)? as usize;
-        let src_len = get(bytes, &mut pos)? as usize;
-        let copy = *bytes.get(pos)? == 1;
-        pos += 1;
-        segments.push(Segment {
-            text_start: at,
-            text_len,
-            src_start,
-            src_len,
-            copy,
-        });
-        at += text_len;
-    }
-    MappedText::from_parts(text.to_string(), segments, anchor).ok()
+    codec::encode(text, &mut out);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -265,16 +209,14 @@ mod tests {
     use chronicle_core::Edit;
 
     #[test]
-    fn maps_round_trip_and_lead_to_the_source() {
+    fn only_changed_text_keeps_a_map_and_it_leads_to_the_source() {
         let source = "ab<i>cd</i>ef";
         let m = MappedText::identity(source, 0).apply(&[Edit::delete(2..5), Edit::delete(7..11)]);
-        assert_eq!(m.text(), "abcdef");
-        let bytes = encode_map(&m);
-        let back = decode_map(m.text(), &bytes).unwrap();
-        assert_eq!(back, m);
+        let bytes = map_of(source, &m).expect("cleaned text keeps its map");
+        let back = codec::decode(m.text().to_string(), &bytes).unwrap();
         let span = back.span_to_source(2..4);
         assert_eq!(&source[span.start..span.end], "cd");
-        assert!(decode_map("abc", &bytes).is_none());
+        assert!(map_of(source, &MappedText::identity("cd", 5)).is_none());
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! expansion, filters, facets, highlights and paging.
 
 use chronicle_core::{Edit, MappedText};
-use chronicle_search::units::encode_map;
 use chronicle_search::{EntityNames, Filters, SearchIndex, SearchRequest, Unit, UnitKind};
 
 fn unit(doc: u64, n: u32, lang: &str, text: &str) -> Unit {
@@ -65,8 +64,10 @@ fn units() -> Vec<Unit> {
     // `[12]` was removed after the first word.
     let source = "Gəncə[12] qalası.";
     let mapped = MappedText::identity(source, 5000).apply(&[Edit::delete(7..11)]);
+    let mut map = Vec::new();
+    chronicle_store::codec::encode(&mapped, &mut map);
     v.push(Unit {
-        map: Some(encode_map(&mapped)),
+        map: Some(map),
         start: 5000,
         end: 5000 + source.len() as u64,
         ..unit(6, 0, "az", mapped.text())

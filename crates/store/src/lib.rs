@@ -16,7 +16,7 @@
 //! with its map back to the source in the compact binary form described in
 //! the `codec` module.
 
-mod codec;
+pub mod codec;
 mod entities;
 mod error;
 mod events;
