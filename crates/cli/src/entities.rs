@@ -3,7 +3,6 @@
 use anyhow::{Result, bail};
 use chronicle_core::EntityType;
 use chronicle_gazetteer::{ATTRIBUTION, Gazetteer};
-use chronicle_names::Names;
 use chronicle_store::{Alias, EntityMention, EntityRecord, Store};
 use serde::Serialize;
 
@@ -106,28 +105,7 @@ struct EntityView<'a> {
 /// Entities whose id, name or any mention form matches `query` by one of the
 /// name keys (folded, romanised stem, or skeleton with similar keys).
 pub(crate) fn matching(store: &Store, query: &str) -> Result<Vec<EntityRecord>> {
-    let all = store.entities(None)?;
-    if let Some(e) = all.iter().find(|e| e.id == query) {
-        return Ok(vec![e.clone()]);
-    }
-    let names = Names::shared();
-    let matches_form = |text: &str, lang: &str| names.meet(query, "", text, lang);
-    let mut out = Vec::new();
-    for e in all {
-        let hit = matches_form(&e.name, "en")
-            || matches_form(&e.id.replace('-', " "), "en")
-            || store.entity_aliases(&e.id)?.iter().any(|a| {
-                matches_form(&a.text, &a.lang)
-                    || a.text
-                        .split_whitespace()
-                        .last()
-                        .is_some_and(|w| matches_form(w, &a.lang))
-            });
-        if hit {
-            out.push(e);
-        }
-    }
-    Ok(out)
+    Ok(chronicle_search::aliases::entities_named(store, query)?)
 }
 
 pub fn show(store: &Store, json: bool, args: EntityArgs) -> Result<u8> {

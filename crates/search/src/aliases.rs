@@ -8,6 +8,7 @@
 //! stays cheap with many entities.
 
 use chronicle_names::{Names, skeleton};
+use chronicle_store::{EntityRecord, Store, StoreError};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,49 @@ pub struct EntityNames {
     pub name: String,
     /// `(form, language)`, most frequent first.
     pub forms: Vec<(String, String)>,
+}
+
+/// The names of the stored entities: every form their mentions were
+/// written with (most frequent first), then the canonical name when no
+/// mention wrote it (a gazetteer name such as `Bilajari`), as English.
+pub fn entity_names(
+    store: &Store,
+    records: &[EntityRecord],
+) -> Result<Vec<EntityNames>, StoreError> {
+    let mut forms: FxHashMap<String, Vec<(String, String)>> = FxHashMap::default();
+    for (id, alias) in store.all_aliases()? {
+        forms.entry(id).or_default().push((alias.text, alias.lang));
+    }
+    Ok(records
+        .iter()
+        .map(|r| {
+            let mut forms = forms.remove(&r.id).unwrap_or_default();
+            if !forms.iter().any(|(f, _)| *f == r.name) {
+                forms.push((r.name.clone(), "en".to_string()));
+            }
+            EntityNames {
+                id: r.id.clone(),
+                kind: r.kind.as_str().to_string(),
+                name: r.name.clone(),
+                forms,
+            }
+        })
+        .collect())
+}
+
+/// The stored entities a user names: the one with this id, or every entity
+/// whose names the query meets ([`AliasTable::lookup`]), in store order
+/// (most mentioned first). `chronicle entity`, `timeline --entity` and the
+/// API's `/api/entities?q=` all find entities this way.
+pub fn entities_named(store: &Store, query: &str) -> Result<Vec<EntityRecord>, StoreError> {
+    let query = query.trim();
+    let all = store.entities(None)?;
+    if let Some(e) = all.iter().find(|e| e.id == query) {
+        return Ok(vec![e.clone()]);
+    }
+    let table = AliasTable::new(entity_names(store, &all)?);
+    let ids: Vec<String> = table.lookup(query).iter().map(|e| e.id.clone()).collect();
+    Ok(all.into_iter().filter(|e| ids.contains(&e.id)).collect())
 }
 
 /// Every entity's names with a key index.

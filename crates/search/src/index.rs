@@ -29,7 +29,7 @@ use tantivy::{DocSet, TERMINATED};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::SearchError;
-use crate::aliases::{AliasTable, EntityNames};
+use crate::aliases::{AliasTable, EntityNames, entity_names};
 use crate::analyze::{Analyzers, Token as Word};
 use crate::query::{self, Expansion, MatchKeys};
 use crate::schema::{Fields, INDEX_VERSION, MAX_YEARS, WIDE_YEARS};
@@ -462,25 +462,6 @@ fn pretokenized(words: &[Word], key: impl Fn(&Word) -> &String) -> PreTokenizedS
             })
             .collect(),
     }
-}
-
-fn entity_names(
-    store: &Store,
-    records: &[chronicle_store::EntityRecord],
-) -> Result<Vec<EntityNames>, SearchError> {
-    let mut forms: FxHashMap<String, Vec<(String, String)>> = FxHashMap::default();
-    for (id, alias) in store.all_aliases()? {
-        forms.entry(id).or_default().push((alias.text, alias.lang));
-    }
-    Ok(records
-        .iter()
-        .map(|r| EntityNames {
-            id: r.id.clone(),
-            kind: r.kind.as_str().to_string(),
-            name: r.name.clone(),
-            forms: forms.remove(&r.id).unwrap_or_default(),
-        })
-        .collect())
 }
 
 /// Sentences or paragraphs.

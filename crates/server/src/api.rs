@@ -517,22 +517,13 @@ async fn entities(State(s): St, RawQuery(raw): RawQuery) -> Answer {
         })?),
     };
     let name = p.get("q").map(str::to_string);
-    s.run(move |store, index| {
-        let mut list = store.entities(kind)?;
-        if let Some(name) = name {
-            let folded = chronicle_names::fold(&name);
-            let by_alias: Vec<String> = index
-                .map(|i| {
-                    i.aliases()
-                        .lookup(&name)
-                        .iter()
-                        .map(|e| e.id.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            list.retain(|e| {
-                by_alias.contains(&e.id) || chronicle_names::fold(&e.name).contains(&folded)
-            });
+    s.run(move |store, _| {
+        let mut list = match &name {
+            Some(name) => chronicle_search::aliases::entities_named(store, name)?,
+            None => store.entities(kind)?,
+        };
+        if let Some(kind) = kind {
+            list.retain(|e| e.kind == kind);
         }
         page(list, offset, limit)
     })
