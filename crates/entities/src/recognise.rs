@@ -328,20 +328,12 @@ impl Recogniser {
         max: usize,
         lang: &str,
     ) -> usize {
-        for n in (1..=max.min(end + 1)).rev() {
-            let first = end + 1 - n;
-            let gaps_ok =
-                (first..end).all(|k| gap(text, toks[k].end, toks[k + 1].start) == Gap::Space);
-            if !gaps_ok {
-                continue;
-            }
-            if set.contains(&self.phrase(text, toks, first, end, lang)) {
-                return n;
-            }
-        }
-        0
+        let spans = (1..=max.min(end + 1)).rev().map(|n| (end + 1 - n, end));
+        self.longest_phrase(text, toks, set, lang, spans)
     }
 
+    /// Length in words of the phrase of `set` that starts at token `first`,
+    /// if any, trying the longest first.
     fn phrase_starting(
         &self,
         text: &str,
@@ -351,15 +343,28 @@ impl Recogniser {
         max: usize,
         lang: &str,
     ) -> usize {
-        for n in (1..=max.min(toks.len() - first)).rev() {
-            let end = first + n - 1;
+        let spans = (1..=max.min(toks.len() - first))
+            .rev()
+            .map(|n| (first, first + n - 1));
+        self.longest_phrase(text, toks, set, lang, spans)
+    }
+
+    /// The length in words of the first span, from longest to shortest,
+    /// whose words are separated by plain spaces and whose phrase is in
+    /// `set`; 0 when none is.
+    fn longest_phrase(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        set: &FxHashSet<String>,
+        lang: &str,
+        spans: impl Iterator<Item = (usize, usize)>,
+    ) -> usize {
+        for (first, end) in spans {
             let gaps_ok =
                 (first..end).all(|k| gap(text, toks[k].end, toks[k + 1].start) == Gap::Space);
-            if !gaps_ok {
-                continue;
-            }
-            if set.contains(&self.phrase(text, toks, first, end, lang)) {
-                return n;
+            if gaps_ok && set.contains(&self.phrase(text, toks, first, end, lang)) {
+                return end - first + 1;
             }
         }
         0
