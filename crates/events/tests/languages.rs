@@ -35,7 +35,6 @@
 //! b = "Smith 1991, p. 4."
 //! ```
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chronicle_events::citations::parse_entry;
@@ -107,12 +106,8 @@ fn cases_dir() -> std::path::PathBuf {
 
 #[test]
 fn every_language_with_events_data_has_cases() {
-    let mut missing = BTreeSet::new();
-    for d in chronicle_lang::all() {
-        if !d.events.triggers.is_empty() && !cases_dir().join(format!("{}.toml", d.code)).exists() {
-            missing.insert(d.code.clone());
-        }
-    }
+    let missing =
+        chronicle_lang::cases::missing_cases(&cases_dir(), |d| !d.events.triggers.is_empty());
     assert!(
         missing.is_empty(),
         "languages with [events] data but no tests/cases file: {missing:?}"
@@ -123,21 +118,7 @@ fn every_language_with_events_data_has_cases() {
 fn cases() {
     let mut failures = Vec::new();
     let mut count = 0;
-    let mut files: Vec<_> = std::fs::read_dir(cases_dir())
-        .expect("tests/cases")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    for path in files {
-        let lang = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
-        let text = std::fs::read_to_string(&path).expect("read cases");
-        let cases: Cases =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (lang, cases) in chronicle_lang::cases::read_cases::<Cases>(&cases_dir()).unwrap() {
         for c in &cases.trigger {
             count += 1;
             let got = trigger_classes(&c.text, &lang);

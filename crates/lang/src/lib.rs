@@ -5,6 +5,7 @@
 //! a file (and listing it in [`DATA_FILES`]) plus its tests; code reads the
 //! data through [`LangData`] and never spells out words of a language itself.
 
+pub mod cases;
 mod identify;
 
 pub use identify::{Identification, Identifier};

@@ -26,7 +26,6 @@
 //! b = "Bern"
 //! ```
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chronicle_names::Names;
@@ -82,12 +81,7 @@ struct Pair {
 #[test]
 fn every_language_with_names_data_has_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut missing = BTreeSet::new();
-    for d in chronicle_lang::all() {
-        if !d.names.romanise.is_empty() && !dir.join(format!("{}.toml", d.code)).exists() {
-            missing.insert(d.code.clone());
-        }
-    }
+    let missing = chronicle_lang::cases::missing_cases(&dir, |d| !d.names.romanise.is_empty());
     assert!(
         missing.is_empty(),
         "languages with [names] data but no tests/cases file: {missing:?}"
@@ -100,21 +94,7 @@ fn cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut failures = Vec::new();
     let mut count = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/cases")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.sort();
-    for path in files {
-        let lang = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
-        let text = std::fs::read_to_string(&path).expect("read cases");
-        let cases: Cases =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (lang, cases) in chronicle_lang::cases::read_cases::<Cases>(&dir).unwrap() {
         for c in &cases.romanise {
             count += 1;
             let got = names.romanise(&c.text, &lang);

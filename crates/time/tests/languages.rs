@@ -11,8 +11,6 @@
 //! expressions found must be exactly `expect`, in order: `[text, value]` or
 //! `[text, value, mod]`. An empty `expect` is a negative case.
 
-use std::collections::BTreeMap;
-
 use chronicle_time::Tagger;
 use serde::Deserialize;
 
@@ -70,19 +68,13 @@ fn run(code: &str) {
 
 #[test]
 fn every_language_with_time_data_has_cases() {
-    let have: BTreeMap<String, bool> = std::fs::read_dir(cases_dir())
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.ok()?.file_name().into_string().ok()?;
-            Some((name.strip_suffix(".toml")?.to_string(), true))
-        })
-        .collect();
-    for code in Tagger::shared().languages() {
-        assert!(
-            have.contains_key(code),
-            "tests/cases/{code}.toml is missing"
-        );
-    }
+    let tagged = Tagger::shared().languages();
+    let missing =
+        chronicle_lang::cases::missing_cases(&cases_dir(), |d| tagged.contains(&d.code.as_str()));
+    assert!(
+        missing.is_empty(),
+        "languages with [time] data but no tests/cases file: {missing:?}"
+    );
 }
 
 macro_rules! languages {
