@@ -69,7 +69,10 @@ fn cases() {
             count += 1;
             let (x, y) = (a.stem(&c.a, &lang), a.stem(&c.b, &lang));
             if x == y {
-                failures.push(format!("{lang}: {:?} and {:?} both stem to {x:?}", c.a, c.b));
+                failures.push(format!(
+                    "{lang}: {:?} and {:?} both stem to {x:?}",
+                    c.a, c.b
+                ));
             }
         }
     }
