@@ -196,10 +196,17 @@ pub const ROUTES: &[Route] = &[
         response: "SentenceList",
     },
     Route {
+        path: "/api/documents/{id}/annotations",
+        summary: "One document for reading: every paragraph's cleaned text with its sentences, dates, entity mentions and footnote markers (offsets are UTF-8 bytes into the paragraph's text), and the reference entries the markers point to.",
+        params: &[path("id", "Store id or file name.")],
+        response: "Annotations",
+    },
+    Route {
         path: "/api/entities",
         summary: "People, places and organisations, most mentioned first.",
         params: &[
             q("type", Kind::Text, "PERSON, PLACE or ORG."),
+            q("id", Kind::List, "Only these entity ids."),
             q(
                 "q",
                 Kind::Text,
@@ -212,7 +219,7 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         path: "/api/entities/{id}",
-        summary: "One entity: its name forms by language, coordinates and mentions with their sentences.",
+        summary: "One entity: its name forms by language, coordinates, mentions with their sentences, and the entities that share sentences with it.",
         params: &[path("id", "Entity id.")],
         response: "EntityDetail",
     },
@@ -350,6 +357,7 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/api/documents" => get(documents),
             "/api/documents/{id}" => get(document),
             "/api/documents/{id}/sentences" => get(sentences),
+            "/api/documents/{id}/annotations" => get(annotations),
             "/api/entities" => get(entities),
             "/api/entities/{id}" => get(entity),
             "/api/timeline" => get(timeline),
@@ -507,6 +515,139 @@ async fn sentences(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery
     .await
 }
 
+async fn annotations(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
+    params("/api/documents/{id}/annotations", raw)?;
+    s.run(move |store, _| {
+        let doc_id = find_doc(store, &id)?;
+        let summary = store
+            .list_documents()?
+            .into_iter()
+            .find(|d| d.id == doc_id)
+            .ok_or_else(|| ApiError::not_found(format!("no document {id:?}")))?;
+        let doc = store.load_document(doc_id)?;
+        let entities = store.document_mention_entities(doc_id)?;
+        let mut works = std::collections::HashMap::new();
+        for w in store.works()? {
+            for c in &w.citations {
+                if c.doc == doc.name && c.kind == "entry" {
+                    works.insert(c.start, w.id.clone());
+                }
+            }
+        }
+        let mut by_label = std::collections::HashMap::new();
+        for r in &doc.references {
+            if let Some(label) = &r.label {
+                by_label.entry(label.as_str()).or_insert(r.paragraph);
+            }
+        }
+        let mut paragraphs: Vec<Value> = doc
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let sentences: Vec<Value> = p
+                    .sentences
+                    .iter()
+                    .enumerate()
+                    .map(|(si, s)| {
+                        json!({
+                            "sentence": si,
+                            "start": s.span.start,
+                            "end": s.span.end,
+                            "text_start": s.start,
+                            "text_end": s.end,
+                            "lang": s.lang,
+                        })
+                    })
+                    .collect();
+                let anchors: Vec<Value> = p
+                    .anchors
+                    .iter()
+                    .map(|a| {
+                        json!({
+                            "offset": a.offset,
+                            "label": a.label,
+                            "reference": by_label.get(a.label.as_str()),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "paragraph": i,
+                    "kind": p.kind.as_str(),
+                    "lang": p.lang,
+                    "start": p.span.start,
+                    "end": p.span.end,
+                    "text": p.text.text(),
+                    "sentences": sentences,
+                    "anchors": anchors,
+                    "times": [],
+                    "mentions": [],
+                })
+            })
+            .collect();
+        for t in &doc.timexes {
+            if let Some(Value::Array(list)) =
+                paragraphs.get_mut(t.paragraph).map(|p| &mut p["times"])
+            {
+                list.push(json!({
+                    "start": t.start,
+                    "end": t.end,
+                    "text": t.text,
+                    "type": t.kind.as_str(),
+                    "value": t.value,
+                }));
+            }
+        }
+        let mut kinds: std::collections::HashMap<&str, Option<EntityType>> =
+            std::collections::HashMap::new();
+        for (i, m) in doc.mentions.iter().enumerate() {
+            let entity = entities.get(i).and_then(|e| e.as_deref());
+            let kind = match entity {
+                Some(e) => match kinds.get(e) {
+                    Some(k) => *k,
+                    None => {
+                        let k = store.entity(e)?.map(|r| r.kind);
+                        kinds.insert(e, k);
+                        k
+                    }
+                },
+                None => m.kind,
+            };
+            if let Some(Value::Array(list)) =
+                paragraphs.get_mut(m.paragraph).map(|p| &mut p["mentions"])
+            {
+                list.push(json!({
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "type": kind,
+                    "entity": entity,
+                }));
+            }
+        }
+        let references: Vec<Value> = doc
+            .references
+            .iter()
+            .map(|r| {
+                json!({
+                    "paragraph": r.paragraph,
+                    "label": r.label,
+                    "start": r.span.start,
+                    "end": r.span.end,
+                    "text": r.text,
+                    "work": works.get(&r.span.start),
+                })
+            })
+            .collect();
+        let mut v =
+            serde_json::to_value(&summary).map_err(|e| ApiError::internal(e.to_string()))?;
+        v["paragraphs"] = Value::Array(paragraphs);
+        v["references"] = Value::Array(references);
+        Ok(Json(v))
+    })
+    .await
+}
+
 async fn entities(State(s): St, RawQuery(raw): RawQuery) -> Answer {
     let p = params("/api/entities", raw)?;
     let (offset, limit) = p.page()?;
@@ -517,11 +658,22 @@ async fn entities(State(s): St, RawQuery(raw): RawQuery) -> Answer {
         })?),
     };
     let name = p.get("q").map(str::to_string);
+    let ids = p.list("id");
     s.run(move |store, _| {
         let mut list = match &name {
             Some(name) => chronicle_search::aliases::entities_named(store, name)?,
+            None if !ids.is_empty() => {
+                let mut found = Vec::new();
+                for id in &ids {
+                    found.extend(store.entity(id)?);
+                }
+                found
+            }
             None => store.entities(kind)?,
         };
+        if name.is_some() && !ids.is_empty() {
+            list.retain(|e| ids.contains(&e.id));
+        }
         if let Some(kind) = kind {
             list.retain(|e| e.kind == kind);
         }
@@ -532,6 +684,8 @@ async fn entities(State(s): St, RawQuery(raw): RawQuery) -> Answer {
 
 /// Mentions listed with an entity; the total is always given.
 const ENTITY_MENTIONS: usize = 200;
+/// Co-occurring entities listed with an entity.
+const CO_OCCURRING: usize = 30;
 
 async fn entity(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/entities/{id}", raw)?;
@@ -541,11 +695,23 @@ async fn entity(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -
         })?;
         let aliases = store.entity_aliases(&id)?;
         let mentions = store.entity_mentions(&id)?;
+        let mut cooccurring = Vec::new();
+        for (other, sentences) in store.co_occurring(&id, CO_OCCURRING)? {
+            if let Some(e) = store.entity(&other)? {
+                cooccurring.push(json!({
+                    "id": e.id,
+                    "name": e.name,
+                    "type": e.kind,
+                    "sentences": sentences,
+                }));
+            }
+        }
         Ok(Json(json!({
             "entity": record,
             "aliases": aliases,
             "mention_total": mentions.len(),
             "mentions": mentions.into_iter().take(ENTITY_MENTIONS).collect::<Vec<_>>(),
+            "cooccurring": cooccurring,
         })))
     })
     .await

@@ -1,5 +1,6 @@
 //! Chronicle's HTTP API: read-only JSON over the store and the search
-//! index, described by the OpenAPI document at `/openapi.json`.
+//! index, described by the OpenAPI document at `/openapi.json`, and the web
+//! UI over it ([`ui`], at `/`).
 //!
 //! - [`router`] builds the routes from [`api::ROUTES`]; the OpenAPI document
 //!   ([`openapi::document`]) describes the same table, and a test checks the
@@ -16,6 +17,7 @@ pub mod api;
 pub mod error;
 pub mod openapi;
 pub mod params;
+pub mod ui;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -169,11 +171,14 @@ pub fn router(config: Config) -> Result<Router, ServerError> {
         index: Mutex::new(None),
     });
     Ok(api::routes()
+        .route("/", axum::routing::get(ui::index))
+        .route("/ui/{*path}", axum::routing::get(ui::file))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(limit))
         .layer(middleware::from_fn(move |req, next| {
             json_limits(limit, req, next)
-        })))
+        }))
+        .layer(middleware::from_fn(ui::security_headers)))
 }
 
 /// Serves until Ctrl-C, printing the address on standard error.

@@ -81,6 +81,68 @@ fn schemas() -> Value {
             ("text", string()),
         ])),
     ));
+    let mut annotated = doc_summary.to_vec();
+    annotated.push((
+        "paragraphs",
+        array(object(&[
+            ("paragraph", int()),
+            ("kind", string()),
+            ("lang", string()),
+            ("start", int()),
+            ("end", int()),
+            ("text", string()),
+            (
+                "sentences",
+                array(object(&[
+                    ("sentence", int()),
+                    ("start", int()),
+                    ("end", int()),
+                    ("text_start", int()),
+                    ("text_end", int()),
+                    ("lang", string()),
+                ])),
+            ),
+            (
+                "anchors",
+                array(object(&[
+                    ("offset", int()),
+                    ("label", string()),
+                    ("reference", opt("integer")),
+                ])),
+            ),
+            (
+                "times",
+                array(object(&[
+                    ("start", int()),
+                    ("end", int()),
+                    ("text", string()),
+                    ("type", string()),
+                    ("value", string()),
+                ])),
+            ),
+            (
+                "mentions",
+                array(object(&[
+                    ("start", int()),
+                    ("end", int()),
+                    ("text", string()),
+                    ("type", opt("string")),
+                    ("entity", opt("string")),
+                ])),
+            ),
+        ])),
+    ));
+    annotated.push((
+        "references",
+        array(object(&[
+            ("paragraph", int()),
+            ("label", opt("string")),
+            ("start", int()),
+            ("end", int()),
+            ("text", string()),
+            ("work", opt("string")),
+        ])),
+    ));
     let [s, e] = span();
     json!({
         "Error": object(&[("error", object(&[("status", int()), ("message", string())]))]),
@@ -89,6 +151,7 @@ fn schemas() -> Value {
         "DocumentSummary": object(&doc_summary),
         "DocumentList": page("DocumentSummary"),
         "Document": object(&document),
+        "Annotations": object(&annotated),
         "Sentence": object(&[
             ("paragraph", int()), ("sentence", int()), s.clone(), e.clone(),
             ("lang", string()), ("text", string()),
@@ -108,6 +171,10 @@ fn schemas() -> Value {
             ("mentions", array(object(&[
                 ("doc", string()), s.clone(), e.clone(), ("text", string()), ("lang", string()),
                 ("sentence", string()), ("sentence_start", int()), ("sentence_end", int()),
+            ]))),
+            ("cooccurring", array(object(&[
+                ("id", string()), ("name", string()),
+                ("type", json!({"enum": ["PERSON", "PLACE", "ORG"]})), ("sentences", int()),
             ]))),
         ]),
         "TimelineItem": object(&[

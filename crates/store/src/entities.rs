@@ -308,6 +308,45 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
     }
 
+    /// The entity of each mention of one document, in mention order (the
+    /// order of [`chronicle_core::Document::mentions`]); `None` for a
+    /// mention the resolver linked to no entity.
+    pub fn document_mention_entities(
+        &self,
+        doc: crate::DocId,
+    ) -> Result<Vec<Option<String>>, StoreError> {
+        let q = |e| self.query_err("reading a document's mention entities", e);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT entity FROM mentions WHERE doc_id = ?1 ORDER BY ord")
+            .map_err(q)?;
+        let rows = stmt.query_map([doc.0], |r| r.get(0)).map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
+    /// The entities mentioned in the same sentences as `id`, with the
+    /// number of sentences they share, most shared first (ties by id), at
+    /// most `limit`.
+    pub fn co_occurring(&self, id: &str, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
+        let q = |e| self.query_err("reading co-occurring entities", e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT b.entity, COUNT(DISTINCT a.paragraph_id || ':' || a.sentence_ord) AS n
+                 FROM mentions a
+                 JOIN mentions b ON b.paragraph_id = a.paragraph_id AND b.sentence_ord = a.sentence_ord
+                 WHERE a.entity = ?1 AND b.entity IS NOT NULL AND b.entity <> ?1
+                 GROUP BY b.entity ORDER BY n DESC, b.entity LIMIT ?2",
+            )
+            .map_err(q)?;
+        let rows = stmt
+            .query_map(params![id, limit as i64], |r| {
+                Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64))
+            })
+            .map_err(q)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
+    }
+
     /// Writes `{"doc","start","end","entity","type","text","lang"}` per
     /// mention linked to an entity, in document order (the entity scorer's
     /// format).

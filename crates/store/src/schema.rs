@@ -190,6 +190,11 @@ pub const MIGRATIONS: &[&str] = &[
         data            TEXT    NOT NULL
     );
     "#,
+    // Version 5: mentions by sentence, for the entities that share a
+    // sentence with an entity (the web UI's entity page).
+    r#"
+    CREATE INDEX mentions_sentence ON mentions(paragraph_id, sentence_ord);
+    "#,
 ];
 
 /// The schema version this build writes and reads.
