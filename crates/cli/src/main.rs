@@ -116,8 +116,8 @@ enum Command {
     /// Rebuild the search index from the store (the store is the source of
     /// truth; `ingest` keeps the index up to date by itself).
     Reindex(search::ReindexArgs),
-    /// Serve the read-only HTTP API (JSON, with an OpenAPI document at
-    /// /openapi.json).
+    /// Serve the web UI (at /) and the read-only HTTP API (JSON, with an
+    /// OpenAPI document at /openapi.json).
     Serve(ServeArgs),
 }
 

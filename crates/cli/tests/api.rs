@@ -5,10 +5,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::time::{Duration, Instant};
-
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chronicle_server::api::{Kind, ROUTES};
@@ -182,6 +178,10 @@ fn every_route_answers_as_its_openapi_document_says() {
             "/api/documents/{id}/sentences",
             first("/api/documents", "name"),
         ),
+        (
+            "/api/documents/{id}/annotations",
+            first("/api/documents", "name"),
+        ),
         ("/api/entities/{id}", entity.clone()),
         (
             "/api/events/{id}",
@@ -261,6 +261,124 @@ fn every_route_answers_as_its_openapi_document_says() {
     assert_eq!(p1["total"], 5);
     assert_eq!(p2["total"], 5);
     assert_ne!(p1["items"][0], p2["items"][0]);
+}
+
+/// The byte range `start..end` of `text`, which must lie on character
+/// boundaries.
+fn slice<'a>(text: &'a str, start: &Value, end: &Value, at: &str) -> &'a str {
+    let (a, b) = (
+        start.as_u64().unwrap() as usize,
+        end.as_u64().unwrap() as usize,
+    );
+    text.get(a..b)
+        .unwrap_or_else(|| panic!("{at}: {a}..{b} is not a character range of the paragraph"))
+}
+
+#[test]
+fn annotations_point_into_their_paragraphs_and_markers_reach_their_references() {
+    let Some(s) = ingest_seeds() else { return };
+    let app = app(&s.store);
+    let (status, d) = get(&app, "/api/documents/001_8af1442366d4ad4d.txt/annotations");
+    assert_eq!(status, StatusCode::OK, "{d}");
+    let paragraphs = d["paragraphs"].as_array().unwrap();
+    let references = d["references"].as_array().unwrap();
+    assert_eq!(
+        paragraphs.len() as u64,
+        d["paragraph_count"].as_u64().unwrap()
+    );
+    let (mut times, mut mentions, mut linked, mut anchors) = (0, 0, 0, 0);
+    for p in paragraphs {
+        let text = p["text"].as_str().unwrap();
+        for t in p["times"].as_array().unwrap() {
+            assert_eq!(
+                slice(text, &t["start"], &t["end"], "time"),
+                t["text"],
+                "{t}"
+            );
+            times += 1;
+        }
+        for m in p["mentions"].as_array().unwrap() {
+            assert_eq!(
+                slice(text, &m["start"], &m["end"], "mention"),
+                m["text"],
+                "{m}"
+            );
+            mentions += 1;
+            linked += usize::from(m["entity"].is_string());
+        }
+        for s in p["sentences"].as_array().unwrap() {
+            slice(text, &s["text_start"], &s["text_end"], "sentence");
+        }
+        for a in p["anchors"].as_array().unwrap() {
+            anchors += 1;
+            let Some(r) = a["reference"].as_u64() else {
+                continue;
+            };
+            // The marker's reference paragraph is an entry with its label.
+            let entry = references
+                .iter()
+                .find(|e| e["paragraph"].as_u64() == Some(r))
+                .unwrap_or_else(|| panic!("{a}: no reference entry in paragraph {r}"));
+            assert_eq!(entry["label"], a["label"], "{a} {entry}");
+        }
+    }
+    assert!(
+        times > 100 && mentions > 500 && anchors > 100,
+        "{times} {mentions} {anchors}"
+    );
+    assert!(
+        linked * 10 > mentions * 8,
+        "{linked} of {mentions} mentions linked"
+    );
+    // Bileceri's three reported times are marked where the text gives them.
+    let values: Vec<&str> = paragraphs
+        .iter()
+        .flat_map(|p| p["times"].as_array().unwrap())
+        .filter_map(|t| t["value"].as_str())
+        .collect();
+    for v in ["1920-04-27T23:00", "1920-04-28T02:00"] {
+        assert!(values.contains(&v), "{v} not among the dates");
+    }
+    assert!(values.iter().any(|v| v.ends_with("T03:30")), "{values:?}");
+    // Reference entries carry the cited work they were parsed into.
+    assert!(references.iter().any(|r| r["work"] == "druganov-1978"));
+}
+
+#[test]
+fn entities_by_id_and_the_entities_sharing_their_sentences() {
+    let Some(s) = ingest_seeds() else { return };
+    let app = app(&s.store);
+    let (status, v) = get(&app, "/api/entities?id=baku,ganja,no-such-entity");
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let mut ids: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["baku", "ganja"]);
+    let (_, e) = get(&app, "/api/entities/shusha");
+    let co = e["cooccurring"].as_array().unwrap();
+    assert!(!co.is_empty());
+    assert!(co.iter().all(|c| c["id"] != "shusha"));
+    // Most shared first, and each count is a real number of sentences in
+    // which both are named.
+    let counts: Vec<u64> = co
+        .iter()
+        .map(|c| c["sentences"].as_u64().unwrap())
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    // Sharing is symmetric: the other entity lists Shusha with the same count.
+    let top = co[0]["id"].as_str().unwrap();
+    let (_, other) = get(&app, &format!("/api/entities/{top}"));
+    let back = other["cooccurring"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "shusha")
+        .unwrap_or_else(|| panic!("{top} does not list shusha: {other}"));
+    assert_eq!(back["sentences"], co[0]["sentences"]);
 }
 
 #[test]
@@ -383,48 +501,21 @@ fn search_without_an_index_is_unavailable_and_says_how_to_build_it() {
 #[test]
 fn serve_answers_over_tcp_and_refuses_a_missing_store() {
     let Some(s) = ingest_seeds() else { return };
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let bind = format!("127.0.0.1:{port}");
-    let mut child = chronicle()
-        .args(["serve", "--bind", &bind, "--store"])
-        .arg(&s.store)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    let mut stream = loop {
-        match TcpStream::connect(&bind) {
-            Ok(c) => break c,
-            Err(_) if started.elapsed() < Duration::from_secs(30) => {
-                std::thread::sleep(Duration::from_millis(100))
-            }
-            Err(e) => {
-                let _ = child.kill();
-                panic!("the server did not start: {e}");
-            }
-        }
-    };
-    write!(
-        stream,
-        "GET /api/search?q=%D0%A8%D1%83%D1%88%D0%B0&limit=1 HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(
-        response
-            .to_ascii_lowercase()
-            .contains("content-type: application/json"),
-        "{response}"
+    let server = serve(&s.store);
+    let answer = http_get(
+        &server.addr,
+        "/api/search?q=%D0%A8%D1%83%D1%88%D0%B0&limit=1",
     );
-    let body = &response[response.find("\r\n\r\n").unwrap() + 4..];
+    drop(server);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(
+        answer
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("application/json")),
+        "{:?}",
+        answer.headers
+    );
+    let body = answer.text();
     assert!(body.contains("\"hits\""), "{body}");
     // A missing store is an error before listening.
     let o = run(

@@ -85,3 +85,160 @@ pub fn ingest_seeds() -> Option<Seeds> {
         summary,
     })
 }
+
+/// A running `chronicle serve` on a free local port; stopped when dropped.
+pub struct Server {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`, as the server printed it.
+    pub addr: String,
+}
+
+impl Server {
+    /// `http://ADDR`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `chronicle serve --store STORE --bind 127.0.0.1:0` and waits (up
+/// to a minute) for the line on standard error that gives its address.
+pub fn serve(store: &Path) -> Server {
+    use std::io::BufRead;
+    use std::time::{Duration, Instant};
+    let mut child = chronicle()
+        .args(["serve", "--bind", "127.0.0.1:0", "--store"])
+        .arg(store)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chronicle serve starts");
+    // Standard error is read to its end on a thread (the server must never
+    // block on a full pipe); its lines come here.
+    let err = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines() {
+            let Ok(line) = line else { break };
+            // Once nobody listens any more, this keeps draining.
+            let _ = tx.send(line);
+        }
+    });
+    let mut server = Server {
+        child,
+        addr: String::new(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(at) = line.find("http://") {
+                    let rest = &line[at + "http://".len()..];
+                    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    server.addr = rest[..end].trim_end_matches('/').to_string();
+                    return server;
+                }
+                seen.push(line);
+            }
+            Err(e) => panic!(
+                "chronicle serve did not print its address ({e}); its standard error:\n{}",
+                seen.join("\n")
+            ),
+        }
+    }
+}
+
+/// An HTTP answer read off a raw connection.
+pub struct HttpAnswer {
+    pub status: u16,
+    /// Header names in lower case, in the order sent.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpAnswer {
+    /// The first header with this (lower-case) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// `GET PATH` over a fresh TCP connection (HTTP/1.1, `Connection: close`),
+/// read to its end; a chunked body is decoded.
+pub fn http_get(addr: &str, path: &str) -> HttpAnswer {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connects to the server");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("reads the answer");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("GET {path}: no header end in {raw:?}"));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap_or_default();
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("GET {path}: bad status line {status_line:?}"));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    if chunked {
+        body = dechunk(&body);
+    }
+    HttpAnswer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut rest: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") else {
+            return out;
+        };
+        let size_text = String::from_utf8_lossy(&rest[..eol]);
+        let size_text = size_text.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16).expect("a chunk size");
+        rest = &rest[eol + 2..];
+        if size == 0 || rest.len() < size {
+            out.extend_from_slice(&rest[..size.min(rest.len())]);
+            return out;
+        }
+        out.extend_from_slice(&rest[..size]);
+        rest = rest.get(size + 2..).unwrap_or_default();
+    }
+}

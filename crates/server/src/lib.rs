@@ -198,7 +198,7 @@ pub fn serve_blocking(bind: &str, config: Config) -> Result<(), ServerError> {
                 source,
             })?;
         eprintln!(
-            "chronicle: serving the read-only API on http://{} (OpenAPI at /openapi.json); Ctrl-C stops",
+            "chronicle: serving the web UI and the read-only API on http://{} (OpenAPI at /openapi.json); Ctrl-C stops",
             listener.local_addr()?
         );
         let listener = listener.tap_io(|tcp| {

@@ -23,6 +23,8 @@ const VIEWS = {
 };
 
 const NAV = { event: 'timeline', doc: 'docs', entity: null };
+// The name a view shows in `main#view[data-view]`, where it differs.
+const SHOWN = { doc: 'reader' };
 
 let current = null;
 
@@ -50,7 +52,7 @@ async function route() {
   if (current && current.key === key && current.handle && current.handle.update) {
     if (current.handle.update(params) !== false) return;
   }
-  main.dataset.view = view ? name : 'missing';
+  main.dataset.view = view ? SHOWN[name] || name : 'missing';
   main.dataset.ready = 'false';
   main.replaceChildren();
   const token = {};

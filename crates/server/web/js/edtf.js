@@ -108,6 +108,14 @@ export function dayText(ms) {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${yearText(d.getUTCFullYear())}`;
 }
 
+/** The EDTF day of a time (`1920-04-27`, `-0331-03-01`). */
+export function edtfDay(ms) {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const ys = y < 0 ? `-${String(-y).padStart(4, '0')}` : String(y).padStart(4, '0');
+  return `${ys}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
 /** Axis steps from centuries to hours: [name, approximate ms]. */
 export const STEPS = [
   ['100y', 100 * 365.25 * DAY],

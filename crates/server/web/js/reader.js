@@ -27,7 +27,7 @@ function sentenceNodes(doc, p, at, s) {
     if (k.lo > pos) span.append(p.text.slice(pos, k.lo));
     const text = p.text.slice(k.lo, k.hi);
     if (k.t) {
-      span.append(el('time', { class: `t ty-${k.t.type}`, title: `${k.t.type}: ${k.t.value}${k.t.type === 'date' || k.t.type === 'time' ? ` (${human(k.t.value)})` : ''}`, 'data-value': k.t.value }, text));
+      span.append(el('time', { class: `t ty-${k.t.type.toLowerCase()}`, title: `${k.t.type}: ${k.t.value}${/^(date|time)$/i.test(k.t.type) ? ` (${human(k.t.value)})` : ''}`, 'data-value': k.t.value }, text));
     } else if (k.m) {
       span.append(
         k.m.entity

@@ -4,7 +4,7 @@
 // whose sources disagree is marked and opens with the comparison.
 
 import { apiAll, el, entities, hash, errorBox } from './util.js';
-import { eventInterval, interval, human, dayText, STEPS, ticks, HOUR, DAY } from './edtf.js';
+import { eventInterval, interval, human, dayText, edtfDay, STEPS, ticks, HOUR, DAY } from './edtf.js';
 import { show as showEvent } from './event.js';
 
 const ROW = 24;
@@ -51,8 +51,10 @@ export async function render(main, _arg, params, alive) {
     const p = Object.fromEntries([...params.entries()].filter(([k]) => k !== 'event'));
     location.hash = hash('timeline', Object.assign(p, extra));
   };
+  const named = await entities([filter.entity, filter.place].filter(Boolean));
+  const nameOf = (id) => (named.get(id) ? named.get(id).name : id);
   main.append(
-    el('h1', {}, 'Timeline', filter.entity ? ` of ${filter.entity}` : '', filter.place ? ` at ${filter.place}` : ''),
+    el('h1', {}, 'Timeline', filter.entity ? ` of ${nameOf(filter.entity)}` : '', filter.place ? ` at ${nameOf(filter.place)}` : ''),
     controls(params, (fd) => go({ from: fd.get('from'), to: fd.get('to'), group: fd.get('group') })),
   );
   const [{ items: events, total }, { items: conflicts }] = await Promise.all([
@@ -84,6 +86,7 @@ export async function render(main, _arg, params, alive) {
     items.push({ e, lo: iv.lo, hi: iv.hi, times, disputed: disputed.has(e.id), group: groupKey(e, by) });
   }
 
+  let mapLink = null;
   const summary = el(
     'p',
     { class: 'meta' },
@@ -92,7 +95,7 @@ export async function render(main, _arg, params, alive) {
     undated ? ` · ${undated} without a date` : '',
     ` · ${items.filter((i) => i.disputed).length} with disagreeing sources (⚠)`,
     ' · ',
-    el('a', { href: hash('map', { from: filter.from, to: filter.to }) }, 'these places on the map'),
+    (mapLink = el('a', { href: hash('map', { from: filter.from, to: filter.to }), title: 'the places of the events in the window shown' }, 'these places on the map')),
   );
   main.append(summary);
   if (!items.length) {
@@ -202,7 +205,9 @@ export async function render(main, _arg, params, alive) {
       tick.style.left = `${x(t)}px`;
       axis.append(tick);
     }
-    zoomLabel.textContent = `${dayText(v0)} – ${dayText(v1)} · grid ${step[0]}`;
+    zoomLabel.textContent = `${dayText(v0)} – ${dayText(v1 - 1)} · grid ${step[0]}`;
+    // The map follows the window on screen.
+    mapLink.setAttribute('href', hash('map', { from: edtfDay(v0), to: edtfDay(v1 - 1) }));
     for (const { rows, its } of lanes) {
       const ends = [];
       for (const it of its) {
