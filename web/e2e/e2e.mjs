@@ -10,8 +10,9 @@
 // SCREENSHOT_DIR (and `failed-TEST.png` when a test stops early).
 //
 // Environment: CHROMIUM (default /usr/bin/chromium), CHRONICLE_E2E_LIMIT_S
-// (whole-run limit, default 120), CHRONICLE_E2E_WAIT_MS (one wait, default
-// 15000).
+// (whole-run limit, default 240), CHRONICLE_E2E_WAIT_MS (one wait, default
+// 30000), CHRONICLE_E2E_SEEDS=0 (the store holds the repository's samples,
+// not the seeds: only the checks that need no seed document run).
 
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -26,8 +27,8 @@ const BASE = baseArg.replace(/\/+$/, '');
 const SHOTS = path.resolve(shotsArg);
 mkdirSync(SHOTS, { recursive: true });
 
-const LIMIT_S = Number(process.env.CHRONICLE_E2E_LIMIT_S || 120);
-const WAIT_MS = Number(process.env.CHRONICLE_E2E_WAIT_MS || 15000);
+const LIMIT_S = Number(process.env.CHRONICLE_E2E_LIMIT_S || 240);
+const WAIT_MS = Number(process.env.CHRONICLE_E2E_WAIT_MS || 30000);
 const VIEWPORT = { width: 1366, height: 850 };
 
 const BILECERI = '1920-04-27-arrive-bilajari';

@@ -154,8 +154,10 @@ fn browser_end_to_end() {
     assert!(o.status.success(), "ingest failed:\n{}", stderr(&o));
 
     let server = serve(&store);
+    // A relative CHRONICLE_SCREENSHOTS is taken from the workspace root
+    // (tests run in the crate's directory).
     let shots = std::env::var_os("CHRONICLE_SCREENSHOTS")
-        .map(PathBuf::from)
+        .map(|p| root.join(p))
         .unwrap_or_else(|| root.join("target/screenshots"));
     std::fs::create_dir_all(&shots).unwrap();
     let mut cmd = Command::new(node());
@@ -168,12 +170,12 @@ fn browser_end_to_end() {
             if seeds.is_some() { "1" } else { "0" },
         );
     // The script stops itself after its own limit; this one is a backstop.
-    let (code, out, err) = run_with_limit(cmd, Duration::from_secs(300));
+    let (code, out, err) = run_with_limit(cmd, Duration::from_secs(420));
     drop(server);
     assert_eq!(
         code,
         Some(0),
-        "the browser checks failed (None: killed after 300 s; screenshots in {}):\n{out}\n{err}",
+        "the browser checks failed (None: killed after 420 s; screenshots in {}):\n{out}\n{err}",
         shots.display()
     );
     // The checks, one a line (shown with `--no-capture`).

@@ -26,8 +26,9 @@ function source(doc, start, attribution, references) {
   ];
 }
 
-/** One disagreement as a table: a row per claim. */
-export function claimsTable(c) {
+/** One disagreement as a table: a row per claim. `works` maps a cited
+ *  work's id to the reference entry that cites it, when known. */
+export function claimsTable(c, works) {
   return el(
     'section',
     { class: 'conflict', 'data-conflict': c.id },
@@ -45,7 +46,7 @@ export function claimsTable(c) {
             { class: 'claim' },
             el('td', { class: 'value', 'data-value': cl.value }, el('b', {}, claimValue(c.slot, cl.value)), el('br'), el('code', {}, cl.value)),
             el('td', { class: 'wording' }, srcText('span', cl.wording, cl.lang)),
-            el('td', { class: 'source' }, source(cl.doc, cl.start, cl.attributed_to, cl.references.map((w) => ({ text: w })))),
+            el('td', { class: 'source' }, source(cl.doc, cl.start, cl.attributed_to, cl.references.map((w) => (works && works.get(w)) || { text: w }))),
             el('td', { class: 'sentence' }, langBadge(cl.lang), ' ', srcText('span', cl.sentence, cl.lang)),
           ),
         ),
@@ -87,6 +88,8 @@ export async function show(container, id) {
   const { event: e, conflicts } = await api(`/api/events/${encodeURIComponent(id)}`);
   const names = await entities([...e.places, ...e.participants]);
   const docs = new Set(e.tellings.map((t) => t.doc));
+  const works = new Map();
+  for (const t of e.tellings) for (const r of t.references) if (r.work && !works.has(r.work)) works.set(r.work, r);
   const section = el(
     'section',
     { class: 'event-detail', 'data-event': e.id, 'aria-labelledby': 'event-title' },
@@ -100,7 +103,7 @@ export async function show(container, id) {
     ),
     e.places.length ? el('p', { class: 'places' }, 'Where: ', joined(e.places.map((p) => entityLink(p, names.get(p))))) : null,
     e.participants.length ? el('p', { class: 'participants' }, 'Who: ', joined(e.participants.map((p) => entityLink(p, names.get(p))))) : null,
-    conflicts.length ? conflicts.map(claimsTable) : el('p', { class: 'agree muted' }, 'The tellings do not contradict each other on time, place or figures.'),
+    conflicts.length ? conflicts.map((c) => claimsTable(c, works)) : el('p', { class: 'agree muted' }, 'The tellings do not contradict each other on time, place or figures.'),
     el('h3', {}, 'Tellings side by side'),
     el('p', { class: 'muted small' }, '* date completed from the narrative, not written in the sentence.'),
     el('div', { class: 'tellings' }, e.tellings.map(telling)),
