@@ -219,7 +219,7 @@ export async function render(main, _arg, params, alive) {
         if (!visible) continue;
         const left = Math.max(a, -2);
         const w = Math.max(Math.min(b, width + 2) - left, 4);
-        let row = ends.findIndex((end) => end <= left - 2);
+        let row = ends.findIndex((end) => end <= left + 1);
         if (row < 0) {
           row = ends.length;
           ends.push(0);
