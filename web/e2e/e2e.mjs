@@ -250,6 +250,20 @@ if (SEEDS) await test('timeline', async (context) => {
     'the reader shows no .sent elements');
 });
 
+if (SEEDS) await test('precision', async (context) => {
+  // May 1918: a month-precision event (the declaration told as "May 1918")
+  // is drawn over the whole month; a day-precision one over its day.
+  const page = await open(context, '#/timeline?from=1918-05&to=1918-05', 'timeline');
+  const width = (id) => page.locator(`button.ev[data-event="${id}"]`).evaluate((el) => el.getBoundingClientRect().width);
+  const month = await width('1918-05-01-declare-azerbaijan');
+  const day = await width('1918-05-28-establish-azerbaijan-democratic-republic');
+  const axis = await page.locator('.tl-rows').first().evaluate((el) => el.getBoundingClientRect().width);
+  check('precision: a month-precision event spans the month', Math.abs(month - axis) < axis * 0.02,
+    `its bar is ${month.toFixed(0)} px of a ${axis.toFixed(0)} px month`);
+  check('precision: a day-precision event spans one day of it', Math.abs(day - axis / 31) < 3,
+    `its bar is ${day.toFixed(1)} px, a day is ${(axis / 31).toFixed(1)} px`);
+});
+
 if (SEEDS) await test('search', async (context) => {
   const page = await open(context, '#/search?q=Shusha', 'search');
   const seen = new Set();

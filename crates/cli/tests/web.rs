@@ -32,6 +32,16 @@ fn node() -> String {
     std::env::var("NODE").unwrap_or_else(|_| "node".to_string())
 }
 
+/// Whether Node.js starts.
+fn node_runs() -> bool {
+    Command::new(node())
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
         .map(PathBuf::from)
@@ -41,12 +51,7 @@ fn chromium() -> PathBuf {
 /// What the browser test lacks on this machine, each with how to get it.
 fn missing_for_the_browser_test(root: &Path) -> Vec<String> {
     let mut missing = Vec::new();
-    let node_runs = Command::new(node())
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let node_runs = node_runs();
     if !node_runs {
         missing.push(format!(
             "Node.js (`{}` does not run; apt-get install nodejs npm, or set NODE)",
@@ -193,6 +198,28 @@ fn browser_end_to_end() {
             png.display()
         );
     }
+}
+
+#[test]
+fn ui_modules_pass_their_unit_tests() {
+    // The pure modules of the UI (EDTF intervals, axis ticks, byte offsets)
+    // under Node's own test runner; needs Node only.
+    let root = workspace();
+    let node_runs = node_runs();
+    if !node_runs {
+        assert_ne!(
+            std::env::var("CHRONICLE_E2E").as_deref(),
+            Ok("require"),
+            "CHRONICLE_E2E=require, but Node.js does not run (apt-get install nodejs, or set NODE)"
+        );
+        eprintln!("skipped: the UI's unit tests need Node.js");
+        return;
+    }
+    let mut cmd = Command::new(node());
+    cmd.arg("--test").arg(root.join("web/e2e/unit.mjs"));
+    let (code, out, err) = run_with_limit(cmd, Duration::from_secs(120));
+    assert_eq!(code, Some(0), "the UI's unit tests failed:\n{out}\n{err}");
+    assert!(out.contains("# fail 0"), "{out}");
 }
 
 #[test]

@@ -346,6 +346,21 @@ fn find_doc(store: &Store, key: &str) -> Result<DocId, ApiError> {
     }
 }
 
+/// A document by id or file name, with its summary.
+fn load_doc(
+    store: &Store,
+    key: &str,
+) -> Result<(DocId, chronicle_store::DocSummary, chronicle_core::Document), ApiError> {
+    let doc_id = find_doc(store, key)?;
+    let summary = store
+        .list_documents()?
+        .into_iter()
+        .find(|d| d.id == doc_id)
+        .ok_or_else(|| ApiError::not_found(format!("no document {key:?}")))?;
+    let doc = store.load_document(doc_id)?;
+    Ok((doc_id, summary, doc))
+}
+
 /// The table's routes with their handlers.
 pub fn routes() -> Router<Arc<AppState>> {
     let mut router = Router::new();
@@ -456,13 +471,7 @@ async fn documents(State(s): St, RawQuery(raw): RawQuery) -> Answer {
 async fn document(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/documents/{id}", raw)?;
     s.run(move |store, _| {
-        let doc_id = find_doc(store, &id)?;
-        let summary = store
-            .list_documents()?
-            .into_iter()
-            .find(|d| d.id == doc_id)
-            .ok_or_else(|| ApiError::not_found(format!("no document {id:?}")))?;
-        let doc = store.load_document(doc_id)?;
+        let (_, summary, doc) = load_doc(store, &id)?;
         let paragraphs: Vec<Value> = doc
             .paragraphs
             .iter()
@@ -518,13 +527,7 @@ async fn sentences(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery
 async fn annotations(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/documents/{id}/annotations", raw)?;
     s.run(move |store, _| {
-        let doc_id = find_doc(store, &id)?;
-        let summary = store
-            .list_documents()?
-            .into_iter()
-            .find(|d| d.id == doc_id)
-            .ok_or_else(|| ApiError::not_found(format!("no document {id:?}")))?;
-        let doc = store.load_document(doc_id)?;
+        let (doc_id, summary, doc) = load_doc(store, &id)?;
         let entities = store.document_mention_entities(doc_id)?;
         let mut works = std::collections::HashMap::new();
         for w in store.works()? {

@@ -7,8 +7,11 @@ const DAY = 24 * HOUR;
 
 /** Milliseconds since 1970 of a UTC date; years may be negative or < 100. */
 export function utc(y, m = 1, d = 1, h = 0, min = 0) {
-  const t = new Date(Date.UTC(2000, m - 1, d, h, min));
-  t.setUTCFullYear(y);
+  // Date.UTC maps years 0–99 to 1900–1999, so the year is set apart; months
+  // and days past their end carry over (month 13 is January of y + 1).
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  t.setUTCHours(h, min, 0, 0);
   return t.getTime();
 }
 
@@ -161,7 +164,7 @@ export function ticks(step, lo, hi) {
       if (t >= lo) out.push([t, `${x.getUTCDate()} ${MONTHS[x.getUTCMonth()]} ${yearText(x.getUTCFullYear())}`]);
     }
   } else {
-    const start = Math.floor(lo / HOUR) * HOUR;
+    const start = Math.floor(lo / (n * HOUR)) * n * HOUR;
     for (t = start; t <= hi && out.length < 500; t += n * HOUR) {
       const x = new Date(t);
       const label = x.getUTCHours() === 0 ? `${x.getUTCDate()} ${MONTHS[x.getUTCMonth()]}` : `${String(x.getUTCHours()).padStart(2, '0')}:00`;

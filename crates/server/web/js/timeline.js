@@ -147,7 +147,16 @@ export async function render(main, _arg, params, alive) {
   );
   const detail = el('div', { class: 'tl-detail' });
   const list = el('ol', { class: 'event-list' });
-  main.append(toolbar, tl, detail, el('h2', {}, 'Events in time order'), list);
+  const legend = el(
+    'p',
+    { class: 'legend small muted' },
+    'Each bar spans the precision its sources give (a day, a month, a year); ',
+    el('span', { class: 'tl-time-key' }),
+    ' a time of day a telling gives; ',
+    el('span', { class: 'ev-key disputed' }, '⚠'),
+    ' sources disagree. Drag or use the arrow keys to move, the wheel or + and − to zoom.',
+  );
+  main.append(toolbar, tl, legend, detail, el('h2', {}, 'Events in time order'), list);
 
   const lanes = [];
   for (const [key, its] of groups) {
