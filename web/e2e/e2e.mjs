@@ -264,6 +264,24 @@ if (SEEDS) await test('precision', async (context) => {
     `its bar is ${day.toFixed(1)} px, a day is ${(axis / 31).toFixed(1)} px`);
 });
 
+await test('zoom', async (context) => {
+  // The whole store spans centuries; the keyboard zooms down to hours.
+  const page = await open(context, '#/timeline', 'timeline');
+  const grid = () => page.locator('.zoom-label').innerText().then((t) => t.replace(/^.*grid /, ''));
+  const start = await grid();
+  await page.locator('.tl').focus();
+  const seen = [start];
+  for (let i = 0; i < 40 && seen[seen.length - 1] !== '1h'; i++) {
+    await page.keyboard.press('+');
+    const g = await grid();
+    if (g !== seen[seen.length - 1]) seen.push(g);
+  }
+  check('zoom: the keyboard zooms from years to hours', /y$/.test(start) && seen[seen.length - 1] === '1h',
+    `grids seen: ${seen.join(' → ')}`);
+  for (let i = 0; i < 40 && !/^(100|50)y$/.test(await grid()); i++) await page.keyboard.press('-');
+  check('zoom: and back out to centuries', /^(100|50)y$/.test(await grid()), `grid ${await grid()}`);
+});
+
 if (SEEDS) await test('search', async (context) => {
   const page = await open(context, '#/search?q=Shusha', 'search');
   const seen = new Set();
