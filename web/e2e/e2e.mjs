@@ -468,6 +468,28 @@ await test('reader', async (context) => {
     }
   }
   await shoot(page, 'reader.png');
+
+  // Dates, linked names and footnote markers are marked; a marker leads to
+  // the reference entry with its label.
+  const marks = await page.evaluate(() => ({
+    times: document.querySelectorAll('article.reader time.t').length,
+    names: document.querySelectorAll('article.reader a.m[href^="#/entity/"]').length,
+    markers: document.querySelectorAll('article.reader sup.fn a').length,
+  }));
+  check('reader: dates, linked names and footnote markers are marked',
+    marks.times > 50 && marks.names > 200 && marks.markers > 50, JSON.stringify(marks));
+  const marker = page.locator('article.reader .sent.target sup.fn a').first();
+  const label = (await marker.innerText()).replace(/[[\]]/g, '');
+  await marker.click();
+  try {
+    await page.waitForFunction((l) => {
+      const t = document.querySelector('article.reader .para.reference.target');
+      return t !== null && t.closest('.para-row').innerText.includes(`ref. ${l}`);
+    }, label, { timeout: WAIT_MS });
+    ok(`reader: footnote marker [${label}] leads to its reference entry`);
+  } catch {
+    notOk(`reader: footnote marker [${label}] leads to its reference entry`, 'no .para.reference.target with that label');
+  }
 });
 
 await test('views', async (context) => {

@@ -62,6 +62,9 @@ async function route() {
     main.dataset.ready = 'error';
     return;
   }
+  const loading = el('p', { class: 'loading muted', role: 'status' }, 'Loading…');
+  main.append(loading);
+  main.setAttribute('aria-busy', 'true');
   try {
     const handle = await view(main, arg, params, () => current && current.token === token);
     if (current.token !== token) return;
@@ -72,6 +75,9 @@ async function route() {
     main.append(errorBox(e));
     main.dataset.ready = 'error';
     console.warn(e);
+  } finally {
+    loading.remove();
+    if (current.token === token) main.removeAttribute('aria-busy');
   }
 }
 
