@@ -106,8 +106,8 @@ export async function render(main, _arg, params, alive) {
   list.sort((a, b) => b.n - a.n || a.e.name.localeCompare(b.e.name));
 
   // Equirectangular, longitudes shrunk by the cosine of the middle latitude.
-  // The first view holds the places that most mentions are of: the 5th
-  // to 95th percentile of coordinates, weighted by mentions.
+  // The first view holds the places that most mentions are of: the 10th
+  // to 90th percentile of coordinates, weighted by mentions.
   const pts = list.filter((p) => p.e.place_kind !== 'country');
   const use = pts.length ? pts : list;
   const pct = (key, q) => {
@@ -121,7 +121,7 @@ export async function render(main, _arg, params, alive) {
     return s[s.length - 1][0];
   };
   const box = use.length
-    ? [pct('lon', 0.05), pct('lat', 0.05), pct('lon', 0.95), pct('lat', 0.95)]
+    ? [pct('lon', 0.1), pct('lat', 0.1), pct('lon', 0.9), pct('lat', 0.9)]
     : [-170, -60, 180, 80];
   const mid = (box[1] + box[3]) / 2;
   const k = Math.cos((mid * Math.PI) / 180);
@@ -180,14 +180,18 @@ export async function render(main, _arg, params, alive) {
     const [cx, cy] = px(focusPlace.e.lon, focusPlace.e.lat);
     view = [cx - 4, cy - 2.5, 8, 5];
   }
-  function draw() {
+  // The view box takes the element's aspect ratio: `contain` widens or
+  // heightens it around its centre so that all of it stays in sight (the
+  // first view); otherwise the width is kept (zooming, panning).
+  function draw(contain) {
     const w = map.clientWidth || 800;
     const h = map.clientHeight || 500;
-    // Keep the aspect ratio of the element.
     const ratio = h / w;
-    const vh = view[2] * ratio;
+    const cx = view[0] + view[2] / 2;
     const cy = view[1] + view[3] / 2;
-    view = [view[0], cy - vh / 2, view[2], vh];
+    const vw = contain ? Math.max(view[2], view[3] / ratio) : view[2];
+    const vh = vw * ratio;
+    view = [cx - vw / 2, cy - vh / 2, vw, vh];
     map.setAttribute('viewBox', view.map((v) => v.toFixed(4)).join(' '));
     const unit = view[2] / w;
     for (const m of markers) m.circle.setAttribute('r', (m.size * unit).toPrecision(3));
@@ -239,18 +243,17 @@ export async function render(main, _arg, params, alive) {
     'table',
     { class: 'places' },
     el('caption', {}, `${list.length} places${from || to ? ' named by events in this window' : ''}, most mentioned first`),
-    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Place'), el('th', { scope: 'col' }, 'Kind'), el('th', { scope: 'col' }, 'Mentions'), el('th', { scope: 'col' }, 'Coordinates'))),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Place'), el('th', { scope: 'col' }, 'Kind'), el('th', { scope: 'col' }, 'Mentions'))),
     el(
       'tbody',
       {},
       list.map((p) =>
         el(
           'tr',
-          { 'data-entity': p.e.id },
+          { 'data-entity': p.e.id, title: `${p.e.lat.toFixed(3)}, ${p.e.lon.toFixed(3)}` },
           el('td', {}, el('a', { href: entityHash(p.e.id) }, p.e.name)),
           el('td', {}, p.e.place_kind || ''),
           el('td', { class: 'num' }, String(p.n)),
-          el('td', { class: 'small muted' }, `${p.e.lat.toFixed(2)}, ${p.e.lon.toFixed(2)}`),
         ),
       ),
     ),
@@ -275,8 +278,8 @@ export async function render(main, _arg, params, alive) {
       el('div', { class: 'map-side' }, table),
     ),
   );
-  draw();
-  window.addEventListener('resize', draw);
+  draw(true);
+  window.addEventListener('resize', () => draw(false));
   return null;
 }
 
