@@ -524,6 +524,13 @@ async fn sentences(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery
     .await
 }
 
+/// Appends `item` to the list `key` of paragraph `i` (if there is one).
+fn push_into(paragraphs: &mut [Value], i: usize, key: &str, item: Value) {
+    if let Some(Value::Array(list)) = paragraphs.get_mut(i).map(|p| &mut p[key]) {
+        list.push(item);
+    }
+}
+
 async fn annotations(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery) -> Answer {
     params("/api/documents/{id}/annotations", raw)?;
     s.run(move |store, _| {
@@ -589,17 +596,18 @@ async fn annotations(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQue
             })
             .collect();
         for t in &doc.timexes {
-            if let Some(Value::Array(list)) =
-                paragraphs.get_mut(t.paragraph).map(|p| &mut p["times"])
-            {
-                list.push(json!({
+            push_into(
+                &mut paragraphs,
+                t.paragraph,
+                "times",
+                json!({
                     "start": t.start,
                     "end": t.end,
                     "text": t.text,
                     "type": t.kind.as_str(),
                     "value": t.value,
-                }));
-            }
+                }),
+            );
         }
         let mut kinds: std::collections::HashMap<&str, Option<EntityType>> =
             std::collections::HashMap::new();
@@ -616,17 +624,18 @@ async fn annotations(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQue
                 },
                 None => m.kind,
             };
-            if let Some(Value::Array(list)) =
-                paragraphs.get_mut(m.paragraph).map(|p| &mut p["mentions"])
-            {
-                list.push(json!({
+            push_into(
+                &mut paragraphs,
+                m.paragraph,
+                "mentions",
+                json!({
                     "start": m.start,
                     "end": m.end,
                     "text": m.text,
                     "type": kind,
                     "entity": entity,
-                }));
-            }
+                }),
+            );
         }
         let references: Vec<Value> = doc
             .references
