@@ -6,7 +6,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { interval, eventInterval, human, ticks, utc, edtfDay, dayText, DAY, HOUR } from '../../crates/server/web/js/edtf.js';
+import { interval, eventInterval, human, humanSpan, ticks, utc, edtfDay, dayText, DAY, HOUR } from '../../crates/server/web/js/edtf.js';
 import { byteIndex } from '../../crates/server/web/js/util.js';
 
 test('every precision is a span of its own length', () => {
@@ -65,6 +65,8 @@ test('readable dates keep their precision', () => {
   assert.equal(human('1920-23'), 'autumn 1920');
   assert.equal(human('1920?'), '1920 (uncertain)');
   assert.equal(human('1920-04-26/1920-04-27'), '26 Apr 1920 – 27 Apr 1920');
+  assert.equal(humanSpan('1920-04-27', '1920-04-27'), '27 Apr 1920');
+  assert.equal(humanSpan('1920-04-27', '1920-04-28'), '27 Apr 1920 – 28 Apr 1920');
   assert.equal(dayText(utc(1920, 4, 27, 13)), '27 Apr 1920');
   assert.equal(edtfDay(utc(1920, 4, 27, 13)), '1920-04-27');
   assert.equal(edtfDay(utc(-331, 3, 1)), '-0331-03-01');

@@ -1,7 +1,7 @@
 // Every disagreement between sources, each with its claims side by side and
 // a link to the event on the timeline.
 
-import { apiAll, el, hash } from './util.js';
+import { apiAll, el, eventHash } from './util.js';
 import { claimsTable } from './event.js';
 
 export async function render(main) {
@@ -12,7 +12,7 @@ export async function render(main) {
   );
   for (const c of items) {
     const table = claimsTable(c);
-    table.append(el('p', { class: 'small' }, 'Event: ', el('a', { href: hash(`event/${encodeURIComponent(c.event)}`) }, c.event)));
+    table.append(el('p', { class: 'small' }, 'Event: ', el('a', { href: eventHash(c.event) }, c.event)));
     main.append(table);
   }
   if (!items.length) main.append(el('p', { class: 'empty' }, 'The sources in this store do not contradict each other on any event.'));

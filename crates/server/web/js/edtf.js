@@ -105,6 +105,11 @@ export function human(value) {
   }
 }
 
+/** An event's first to last day, readable (one day when they are equal). */
+export function humanSpan(start, end) {
+  return !end || start === end ? human(start) : `${human(start)} – ${human(end)}`;
+}
+
 /** The day of a time, readable (`27 Apr 1920`, `332 BC`). */
 export function dayText(ms) {
   const d = new Date(ms);

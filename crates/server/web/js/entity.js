@@ -2,8 +2,8 @@
 // mentions by language, its events in time order, the entities it shares
 // sentences with, and its mentions with their sentences.
 
-import { api, el, srcText, langBadge, docHash, hash, entityLink, stat } from './util.js';
-import { human } from './edtf.js';
+import { api, el, srcText, langBadge, docHash, eventHash, hash, entityLink, stat } from './util.js';
+import { humanSpan } from './edtf.js';
 
 const SCRIPTS = [
   ['Latin', /\p{Script=Latin}/u],
@@ -107,9 +107,9 @@ export async function render(main, id) {
                 el(
                   'li',
                   {},
-                  el('span', { class: 'when' }, ev.start === ev.end ? human(ev.start) : `${human(ev.start)} – ${human(ev.end)}`),
+                  el('span', { class: 'when' }, humanSpan(ev.start, ev.end)),
                   ' ',
-                  el('a', { href: hash(`event/${encodeURIComponent(ev.id)}`) }, ev.label),
+                  el('a', { href: eventHash(ev.id) }, ev.label),
                   el('span', { class: 'muted small' }, ` · ${ev.tellings} tellings`),
                 ),
               ),

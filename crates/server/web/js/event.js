@@ -3,7 +3,7 @@
 // disagreement between them as a table of claims. No claim is preferred.
 
 import { api, el, srcText, langBadge, docHash, entities, entityLink, joined, hash, eventHash } from './util.js';
-import { human } from './edtf.js';
+import { human, humanSpan } from './edtf.js';
 
 /** The value of a claim, readable: dates with their precision, numbers. */
 function claimValue(slot, value) {
@@ -97,7 +97,7 @@ export async function show(container, id) {
     el(
       'p',
       { class: 'meta' },
-      el('span', { class: 'when' }, e.start === e.end ? human(e.start) : `${human(e.start)} – ${human(e.end)}`),
+      el('span', { class: 'when' }, humanSpan(e.start, e.end)),
       ` · ${e.tellings.length} tellings in ${docs.size} document${docs.size === 1 ? '' : 's'} · languages ${e.langs.join(', ')} · `,
       el('a', { href: eventHash(e.id) }, 'permalink'),
     ),

@@ -41,7 +41,7 @@ function sentenceNodes(doc, p, at, s) {
           'sup',
           { class: 'fn' },
           k.f.reference !== null
-            ? el('a', { href: hash(`doc/${encodeURIComponent(doc)}`, { p: k.f.reference }), title: 'the reference this marker points to' }, label)
+            ? el('a', { href: docHash(doc, null, k.f.reference), title: 'the reference this marker points to' }, label)
             : el('span', { title: 'no reference entry with this label' }, label),
         ),
       );

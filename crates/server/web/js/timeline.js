@@ -3,8 +3,8 @@
 // Times of day that tellings give are ticks inside their event; an event
 // whose sources disagree is marked and opens with the comparison.
 
-import { apiAll, el, entities, hash, errorBox } from './util.js';
-import { eventInterval, interval, human, dayText, edtfDay, STEPS, ticks, HOUR, DAY } from './edtf.js';
+import { apiAll, el, entities, entityLink, hash, errorBox } from './util.js';
+import { eventInterval, interval, human, humanSpan, dayText, edtfDay, STEPS, ticks, HOUR, DAY } from './edtf.js';
 import { show as showEvent } from './event.js';
 
 const ROW = 24;
@@ -164,11 +164,11 @@ export async function render(main, _arg, params, alive) {
     const label =
       by === 'none'
         ? null
-        : el('div', { class: 'tl-glabel' }, key ? el('a', { href: hash(`entity/${encodeURIComponent(key)}`) }, names.get(key) ? names.get(key).name : key) : el('span', { class: 'muted' }, `no ${by}`));
+        : el('div', { class: 'tl-glabel' }, key ? entityLink(key, names.get(key)) : el('span', { class: 'muted' }, `no ${by}`));
     const lane = el('div', { class: `tl-group${label ? '' : ' single'}` }, label, rows);
     body.append(lane);
     for (const it of its) {
-      const iv = it.e.start === it.e.end ? human(it.e.start) : `${human(it.e.start)} – ${human(it.e.end)}`;
+      const iv = humanSpan(it.e.start, it.e.end);
       it.bar = el(
         'button',
         {
@@ -194,7 +194,7 @@ export async function render(main, _arg, params, alive) {
       el(
         'li',
         { class: it.disputed ? 'disputed' : null },
-        el('span', { class: 'when' }, it.e.start === it.e.end ? human(it.e.start) : `${human(it.e.start)} – ${human(it.e.end)}`),
+        el('span', { class: 'when' }, humanSpan(it.e.start, it.e.end)),
         ' ',
         el('a', { href: hash('timeline', Object.assign(Object.fromEntries(params.entries()), { event: it.e.id })), 'data-event': it.e.id }, it.disputed ? '⚠ ' : '', it.e.label),
         el('span', { class: 'muted small' }, ` · ${it.e.tellings.length} tellings, ${it.e.langs.join(' ')}`),

@@ -59,8 +59,9 @@ export function hash(path, params) {
   return `#/${path}${s ? `?${s}` : ''}`;
 }
 
-export function docHash(doc, at) {
-  return hash(`doc/${encodeURIComponent(doc)}`, { at });
+/** The reader at a source byte offset (`at`) or at a paragraph (`p`). */
+export function docHash(doc, at, p) {
+  return hash(`doc/${encodeURIComponent(doc)}`, { at, p });
 }
 
 export function entityHash(id) {
