@@ -477,15 +477,9 @@ async fn document(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery)
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                json!({
-                    "paragraph": i,
-                    "kind": p.kind.as_str(),
-                    "lang": p.lang,
-                    "start": p.span.start,
-                    "end": p.span.end,
-                    "sentences": p.sentences.len(),
-                    "text": p.text.text(),
-                })
+                let mut v = paragraph_json(i, p);
+                v["sentences"] = json!(p.sentences.len());
+                v
             })
             .collect();
         let mut v =
@@ -522,6 +516,19 @@ async fn sentences(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery
         page(items, offset, limit)
     })
     .await
+}
+
+/// The fields every paragraph of an answer has: its index, block kind,
+/// language, source span and cleaned text.
+fn paragraph_json(i: usize, p: &chronicle_core::Paragraph) -> Value {
+    json!({
+        "paragraph": i,
+        "kind": p.kind.as_str(),
+        "lang": p.lang,
+        "start": p.span.start,
+        "end": p.span.end,
+        "text": p.text.text(),
+    })
 }
 
 /// Appends `item` to the list `key` of paragraph `i` (if there is one).
@@ -581,18 +588,12 @@ async fn annotations(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQue
                         })
                     })
                     .collect();
-                json!({
-                    "paragraph": i,
-                    "kind": p.kind.as_str(),
-                    "lang": p.lang,
-                    "start": p.span.start,
-                    "end": p.span.end,
-                    "text": p.text.text(),
-                    "sentences": sentences,
-                    "anchors": anchors,
-                    "times": [],
-                    "mentions": [],
-                })
+                let mut v = paragraph_json(i, p);
+                v["sentences"] = Value::Array(sentences);
+                v["anchors"] = Value::Array(anchors);
+                v["times"] = json!([]);
+                v["mentions"] = json!([]);
+                v
             })
             .collect();
         for t in &doc.timexes {

@@ -68,29 +68,26 @@ fn schemas() -> Value {
         ("content_hash", string()),
         ("pipeline", int()),
     ];
-    let mut document = doc_summary.to_vec();
-    document.push((
-        "paragraphs",
-        array(object(&[
+    // The fields of every paragraph (`api::paragraph_json`), then each
+    // answer's own.
+    let paragraph = |own: &[(&str, Value)]| {
+        let mut fields = vec![
             ("paragraph", int()),
             ("kind", string()),
             ("lang", string()),
             ("start", int()),
             ("end", int()),
-            ("sentences", int()),
             ("text", string()),
-        ])),
-    ));
+        ];
+        fields.extend(own.iter().cloned());
+        array(object(&fields))
+    };
+    let mut document = doc_summary.to_vec();
+    document.push(("paragraphs", paragraph(&[("sentences", int())])));
     let mut annotated = doc_summary.to_vec();
     annotated.push((
         "paragraphs",
-        array(object(&[
-            ("paragraph", int()),
-            ("kind", string()),
-            ("lang", string()),
-            ("start", int()),
-            ("end", int()),
-            ("text", string()),
+        paragraph(&[
             (
                 "sentences",
                 array(object(&[
@@ -130,7 +127,7 @@ fn schemas() -> Value {
                     ("entity", opt("string")),
                 ])),
             ),
-        ])),
+        ]),
     ));
     annotated.push((
         "references",
