@@ -193,11 +193,5 @@ fn cases() {
             }
         }
     }
-    assert!(count > 0, "no cases found");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    chronicle_lang::cases::assert_passed("events", count, &failures);
 }

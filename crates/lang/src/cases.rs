@@ -42,3 +42,15 @@ pub fn missing_cases(dir: &Path, has_data: impl Fn(&LangData) -> bool) -> Vec<St
         .map(|d| d.code.clone())
         .collect()
 }
+
+/// Fails, listing every failure, when any case failed or when no case ran
+/// (a suite that checks nothing must not pass). `what` names the suite.
+pub fn assert_passed(what: &str, count: usize, failures: &[String]) {
+    assert!(count > 0, "{what}: no cases found");
+    assert!(
+        failures.is_empty(),
+        "{what}: {} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

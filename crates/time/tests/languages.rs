@@ -57,13 +57,7 @@ fn run(code: &str) {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{code}: {} of {} cases fail:\n{}",
-        failures.len(),
-        cases.case.len(),
-        failures.join("\n")
-    );
+    chronicle_lang::cases::assert_passed(code, cases.case.len(), &failures);
 }
 
 #[test]
