@@ -54,7 +54,7 @@ pub struct SourcesArgs {
     work: String,
 }
 
-fn ids_matching(store: &Store, query: &str) -> Result<Vec<String>> {
+pub(crate) fn ids_matching(store: &Store, query: &str) -> Result<Vec<String>> {
     let found = matching(store, query.trim())?;
     if found.is_empty() {
         bail!("no entity matches {query:?}; `chronicle entities` lists them");

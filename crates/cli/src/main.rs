@@ -10,6 +10,7 @@ macro_rules! out {
 
 mod entities;
 mod events;
+mod exchange;
 mod ingest;
 mod search;
 mod show;
@@ -19,7 +20,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use chronicle_store::Store;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -76,9 +77,11 @@ enum Command {
     Show(show::ShowArgs),
     /// Summarise what the store holds.
     Stats,
-    /// Write annotations as JSON Lines for the scorers in ../shared/scripts
-    /// (`doc` is the file name, `start`/`end` are UTF-8 byte offsets into the
-    /// original file).
+    /// Write the store in an exchange format (JSON-LD, CSV, GeoJSON /
+    /// Linked Places, TimelineJS, W3C Web Annotation, CSL-JSON, BibTeX,
+    /// RIS, GEXF), or annotations as JSON Lines for the scorers in
+    /// ../shared/scripts (`doc` is the file name, `start`/`end` are UTF-8
+    /// byte offsets into the original file).
     Export(ExportArgs),
     /// Check the store's integrity and Chronicle's invariants.
     Verify,
@@ -135,9 +138,12 @@ struct ServeArgs {
 struct ExportArgs {
     /// What to export.
     kind: ExportKind,
-    /// Write to FILE instead of standard output.
+    /// Write to FILE instead of standard output (written beside it and
+    /// renamed, so a failed export leaves no half-written file).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    exchange: exchange::ExchangeArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -165,6 +171,46 @@ enum ExportKind {
     /// `{"work","doc","start","end","kind","label"}` per reference entry and
     /// footnote marker of a cited work (score.py citations).
     Citations,
+    /// schema.org JSON-LD: events, places, people, organisations, claims
+    /// linked to their source sentences, cited works.
+    Jsonld,
+    /// CSV tables for spreadsheets and pandas (--table, or -o DIR for all).
+    Csv,
+    /// GeoJSON in the Linked Places format (World Historical Gazetteer,
+    /// QGIS).
+    Geojson,
+    /// TimelineJS JSON, one slide per dated event with its sources.
+    Timelinejs,
+    /// W3C Web Annotations of every mention and date (text position and
+    /// quote selectors on the source document).
+    WebAnnotation,
+    /// CSL-JSON of the cited works (Zotero, citeproc).
+    CslJson,
+    /// BibTeX of the cited works.
+    Bibtex,
+    /// RIS of the cited works.
+    Ris,
+    /// GEXF graph for Gephi: entity co-occurrence and event participation.
+    Gexf,
+}
+
+impl ExportKind {
+    /// The exchange format, or `None` for the scorers' JSON lines.
+    fn exchange(self) -> Option<chronicle_interop::Format> {
+        use chronicle_interop::Format as F;
+        Some(match self {
+            ExportKind::Jsonld => F::JsonLd,
+            ExportKind::Csv => F::Csv,
+            ExportKind::Geojson => F::GeoJson,
+            ExportKind::Timelinejs => F::TimelineJs,
+            ExportKind::WebAnnotation => F::WebAnnotation,
+            ExportKind::CslJson => F::CslJson,
+            ExportKind::Bibtex => F::Bibtex,
+            ExportKind::Ris => F::Ris,
+            ExportKind::Gexf => F::Gexf,
+            _ => return None,
+        })
+    }
 }
 
 fn main() -> ExitCode {
@@ -285,7 +331,16 @@ fn open_read(dir: &Path) -> Result<Store> {
 }
 
 fn export(store: &Store, args: ExportArgs) -> Result<u8> {
-    let write = |w: &mut dyn Write| -> Result<u64> {
+    if let Some(format) = args.kind.exchange() {
+        exchange::export(store, format, &args.exchange, args.output.as_deref(), &write_to)?;
+        return Ok(exit::OK);
+    }
+    if args.exchange.any() {
+        bail!(
+            "filters and --table apply to the exchange formats (jsonld, csv, geojson, …); the scorers' exports cover the whole store"
+        );
+    }
+    let n = write_to(args.output.as_deref(), &mut |w| {
         Ok(match args.kind {
             ExportKind::Paragraphs => store.export_paragraphs(w)?,
             ExportKind::Sentences => store.export_sentences(w)?,
@@ -296,12 +351,24 @@ fn export(store: &Store, args: ExportArgs) -> Result<u8> {
             ExportKind::Events => store.export_events(w)?,
             ExportKind::Conflicts => store.export_conflicts(w)?,
             ExportKind::Citations => store.export_citations(w)?,
+            _ => unreachable!("exchange formats are handled above"),
         })
-    };
-    match &args.output {
+    })?;
+    if let Some(path) = &args.output {
+        eprintln!("wrote {n} lines to {}", path.display());
+    }
+    Ok(exit::OK)
+}
+
+/// Runs `write` on `path` (written beside it and renamed, so a failed
+/// export never leaves a half-written file under the requested name) or on
+/// standard output; returns what `write` returned.
+fn write_to(
+    path: Option<&Path>,
+    write: &mut dyn FnMut(&mut dyn Write) -> Result<u64>,
+) -> Result<u64> {
+    match path {
         Some(path) => {
-            // Write beside the target and rename, so a failed export never
-            // leaves a half-written file under the requested name.
             let dir = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -310,26 +377,35 @@ fn export(store: &Store, args: ExportArgs) -> Result<u8> {
             let file = std::fs::File::create(&tmp)
                 .with_context(|| format!("cannot write {}", tmp.display()))?;
             let mut w = BufWriter::new(file);
-            let n = write(&mut w)?;
-            w.flush()
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
+            let written = write(&mut w).and_then(|n| {
+                w.flush()
+                    .with_context(|| format!("cannot write {}", tmp.display()))?;
+                Ok(n)
+            });
             drop(w);
+            let n = match written {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e);
+                }
+            };
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {n} lines to {}", path.display());
+            Ok(n)
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = BufWriter::new(stdout.lock());
-            write(&mut w)?;
+            let n = write(&mut w)?;
             if let Err(e) = w.flush()
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
                 return Err(e.into());
             }
+            Ok(n)
         }
     }
-    Ok(exit::OK)
 }
 
 fn tempfile_in(dir: &Path, target: &Path) -> Result<PathBuf> {

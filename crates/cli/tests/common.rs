@@ -242,3 +242,114 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
         rest = rest.get(size + 2..).unwrap_or_default();
     }
 }
+
+/// The repository root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// Whether a missing validator is a failure (`CHRONICLE_INTEROP=require`,
+/// set by `.ci/run`) rather than a skip with a note.
+fn interop_required() -> bool {
+    std::env::var("CHRONICLE_INTEROP").is_ok_and(|v| v == "require")
+}
+
+fn interop_missing(what: &str) -> Option<PathBuf> {
+    if interop_required() {
+        panic!("CHRONICLE_INTEROP=require, but {what}");
+    }
+    eprintln!("note: skipped: {what}");
+    None
+}
+
+/// The Python interpreter that has the validators' packages
+/// (`crates/cli/tests/interop/requirements.txt`): `CHRONICLE_PYTHON`, else
+/// `target/interop-venv/bin/python`. `None` (with a note) when it is
+/// missing or lacks one of `modules`, unless `CHRONICLE_INTEROP=require`,
+/// when the test fails.
+pub fn interop_python(modules: &[&str]) -> Option<PathBuf> {
+    let python = std::env::var_os("CHRONICLE_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("target/interop-venv/bin/python"));
+    let imports = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let ok = Command::new(&python)
+        .args(["-c", &imports])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ok {
+        Some(python)
+    } else {
+        interop_missing(&format!(
+            "{} cannot import {} (python3 -m venv target/interop-venv && target/interop-venv/bin/pip install -r crates/cli/tests/interop/requirements.txt)",
+            python.display(),
+            modules.join(", ")
+        ))
+    }
+}
+
+/// Runs `python SCRIPT ARGS` (a script in `crates/cli/tests/interop/`) and
+/// fails the test with its output unless it exits 0; returns its standard
+/// output.
+pub fn run_python_check(python: &Path, script: &str, args: &[&str]) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/interop")
+        .join(script);
+    let o = Command::new(python).arg(&path).args(args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "{script} failed:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    stdout(&o)
+}
+
+/// The `web/e2e` directory when Node runs and its `node_modules` holds
+/// `packages` (`npm ci --prefix web/e2e`); `None` with a note otherwise,
+/// unless `CHRONICLE_INTEROP=require`.
+pub fn interop_node(packages: &[&str]) -> Option<PathBuf> {
+    let dir = workspace().join("web/e2e");
+    let node = std::env::var("NODE").unwrap_or_else(|_| "node".into());
+    if !Command::new(&node)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return interop_missing(&format!("Node.js (`{node}`) does not run"));
+    }
+    for p in packages {
+        if !dir.join("node_modules").join(p).join("package.json").is_file() {
+            return interop_missing(&format!(
+                "web/e2e/node_modules lacks {p} (run `npm ci --prefix web/e2e`)"
+            ));
+        }
+    }
+    Some(dir)
+}
+
+/// Runs `node SCRIPT ARGS` (a script in `web/e2e/`) in that directory and
+/// fails the test with its output unless it exits 0; returns its standard
+/// output.
+pub fn run_node_check(dir: &Path, script: &str, args: &[&str]) -> String {
+    let node = std::env::var("NODE").unwrap_or_else(|_| "node".into());
+    let o = Command::new(node)
+        .arg(dir.join(script))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{script} failed:\n{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    stdout(&o)
+}

@@ -199,6 +199,10 @@ pub struct Work {
     /// The fields of its fullest entry.
     pub fields: WorkFields,
     pub citations: Vec<Citation>,
+    /// The key of the imported bibliography record that completed the
+    /// parsed fields, if one matched.
+    #[serde(default)]
+    pub bibliography: Option<String>,
 }
 
 /// The parts of a reference entry.
@@ -217,6 +221,29 @@ pub struct WorkFields {
     pub lang: Option<String>,
     /// True for a short form (`Кадишев 1960, p. 243`).
     pub short: bool,
+    /// CSL item type (`book`, `article-journal`, `chapter`, `thesis`,
+    /// `webpage`…) when known: from an imported bibliography record, or a
+    /// journal/volume pattern in the entry.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The journal, book or site the work appeared in.
+    #[serde(default)]
+    pub container: Option<String>,
+    #[serde(default)]
+    pub volume: Option<String>,
+    #[serde(default)]
+    pub issue: Option<String>,
+}
+
+/// A record of a bibliography the user imported (CSL-JSON or BibTeX), used
+/// to complete the works parsed from reference entries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BibRecord {
+    /// The record's citation key or CSL `id`.
+    pub key: String,
+    pub fields: WorkFields,
+    /// The file it was imported from.
+    pub source: String,
 }
 
 /// One place a work is cited: a reference entry, or a footnote marker in

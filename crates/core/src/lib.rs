@@ -13,7 +13,7 @@ pub mod model;
 
 pub use events::{
     Anachronism, Attribution, Citation, CitedReference, Claim, Conflict, Event, EventTime,
-    Participant, Quantity, Telling, Work, WorkFields,
+    Participant, Quantity, Telling, Work, WorkFields, BibRecord
 };
 pub use mapped::{Bias, Edit, MappedText, MappedTextBuilder, Segment};
 pub use model::{

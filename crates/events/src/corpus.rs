@@ -63,6 +63,7 @@ pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
             id,
             fields,
             citations,
+            bibliography: None,
         });
     }
     unique_ids(works.iter_mut().map(|w| &mut w.id));

@@ -347,6 +347,41 @@ impl Store {
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)
     }
 
+    /// Every pair of entities named in one sentence, with the number of
+    /// sentences they share (`a < b`, sorted by pair), counting only the
+    /// sentences of `docs` (store ids; empty: every document).
+    pub fn co_occurrence_pairs(&self, docs: &[i64]) -> Result<Vec<(String, String, u64)>, StoreError> {
+        let q = |e| self.query_err("reading co-occurring entities", e);
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.doc_id, a.entity, b.entity, COUNT(DISTINCT a.paragraph_id || ':' || a.sentence_ord)
+                 FROM mentions a
+                 JOIN mentions b ON b.paragraph_id = a.paragraph_id AND b.sentence_ord = a.sentence_ord
+                 WHERE a.entity IS NOT NULL AND b.entity IS NOT NULL AND a.entity < b.entity
+                 GROUP BY a.doc_id, a.entity, b.entity",
+            )
+            .map_err(q)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?.max(0) as u64,
+                ))
+            })
+            .map_err(q)?;
+        let mut pairs: std::collections::BTreeMap<(String, String), u64> = Default::default();
+        for row in rows {
+            let (doc, a, b, n) = row.map_err(q)?;
+            if docs.is_empty() || docs.contains(&doc) {
+                *pairs.entry((a, b)).or_default() += n;
+            }
+        }
+        Ok(pairs.into_iter().map(|((a, b), n)| (a, b, n)).collect())
+    }
+
     /// Writes `{"doc","start","end","entity","type","text","lang"}` per
     /// mention linked to an entity, in document order (the entity scorer's
     /// format).
