@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use chronicle_core::corrections::CorrectionStatus;
 use chronicle_core::{Document, Format};
 use chronicle_ingest::{
     AnalyseOptions, InputError, RawDoc, ReadOptions, analyse, discover, read_input,
@@ -157,13 +158,10 @@ struct Summary {
     times: u64,
     /// Name mentions found in the new and changed documents.
     mentions: u64,
-    /// What re-resolving entities across the store changed, and how many
-    /// entities it holds.
-    entities: EntitySummary,
-    /// What rebuilding events, disagreements and cited works found.
-    events: EventSummary,
-    /// What updating the search index did.
-    index: chronicle_search::Update,
+    /// The corpus stages after the documents: corrections, entities,
+    /// events, search index.
+    #[serde(flatten)]
+    rebuild: Rebuild,
     /// Paragraphs per language over the documents written in this run.
     languages: BTreeMap<String, u64>,
     seconds: f64,
@@ -173,8 +171,90 @@ struct Summary {
     duplicates: Vec<DuplicateDoc>,
 }
 
+/// What the corpus stages did: they run after every ingest and after an
+/// import, over the whole store.
 #[derive(Serialize, Default)]
-struct EventSummary {
+pub struct Rebuild {
+    /// The stored corrections and whether each applied.
+    pub corrections: CorrectionsSummary,
+    /// What re-resolving entities across the store changed, and how many
+    /// entities it holds.
+    pub entities: EntitySummary,
+    /// What rebuilding events, disagreements and cited works found.
+    pub events: EventSummary,
+    /// What updating the search index did.
+    pub index: chronicle_search::Update,
+}
+
+#[derive(Serialize, Default)]
+pub struct CorrectionsSummary {
+    pub total: u64,
+    pub applied: u64,
+    /// The corrections that did not apply, with the reason.
+    pub problems: Vec<CorrectionStatus>,
+}
+
+impl CorrectionsSummary {
+    pub fn of(statuses: Vec<CorrectionStatus>) -> CorrectionsSummary {
+        let mut statuses = statuses;
+        statuses.sort_by_key(|s| s.line);
+        CorrectionsSummary {
+            total: statuses.len() as u64,
+            applied: statuses.iter().filter(|s| s.applied).count() as u64,
+            problems: statuses.into_iter().filter(|s| !s.applied).collect(),
+        }
+    }
+}
+
+/// Runs the corpus stages over the whole store: the user's date
+/// corrections, entity resolution with the entity corrections (when
+/// mentions are found), events, and the search index. Each writes only
+/// what changed.
+pub fn rebuild(store: &mut Store, find_mentions: bool, bar: &ProgressBar) -> Result<Rebuild> {
+    let mut out = Rebuild::default();
+    let list = store.corrections()?;
+    let mut statuses = store
+        .apply_date_corrections(&list)
+        .context("cannot apply date corrections")?;
+    // Entities are a corpus-level decision: re-resolve whenever the corpus
+    // (or the pipeline) may have changed. Nothing is written when nothing
+    // changed.
+    if find_mentions {
+        bar.set_message("resolving entities");
+        let t = Instant::now();
+        let (wrote, entity_statuses) =
+            chronicle_entities::resolve_store(store).context("cannot resolve entities")?;
+        statuses.extend(entity_statuses);
+        out.entities = EntitySummary {
+            total: store.entities(None)?.len() as u64,
+            mentions_relinked: wrote.mentions_changed,
+            seconds: t.elapsed().as_secs_f64(),
+        };
+        bar.set_message("aligning events");
+        let t = Instant::now();
+        let (analysis, wrote) =
+            chronicle_events::analyse_store(store).context("cannot build events")?;
+        out.events = EventSummary {
+            total: analysis.events.len() as u64,
+            aligned: analysis
+                .events
+                .iter()
+                .filter(|e| e.documents.len() > 1)
+                .count() as u64,
+            conflicts: analysis.conflicts.len() as u64,
+            works: analysis.works.len() as u64,
+            changed: wrote.any(),
+            seconds: t.elapsed().as_secs_f64(),
+        };
+    }
+    out.corrections = CorrectionsSummary::of(statuses);
+    bar.set_message("updating the search index");
+    out.index = crate::search::update_index(store, false, bar)?;
+    Ok(out)
+}
+
+#[derive(Serialize, Default)]
+pub struct EventSummary {
     total: u64,
     /// Events told by two or more documents.
     aligned: u64,
@@ -185,7 +265,7 @@ struct EventSummary {
 }
 
 #[derive(Serialize, Default)]
-struct EntitySummary {
+pub struct EntitySummary {
     total: u64,
     mentions_relinked: u64,
     seconds: f64,
@@ -301,38 +381,7 @@ pub fn run(store_dir: &Path, json: bool, args: IngestArgs) -> Result<u8> {
         bar.set_position(done_bytes);
     }
     process_batch(&mut store, &pool, &analyse_opts, &mut batch, &mut sum)?;
-    // Entities are a corpus-level decision: re-resolve whenever the corpus
-    // (or the pipeline) may have changed. Nothing is written when nothing
-    // changed.
-    if analyse_opts.find_mentions {
-        bar.set_message("resolving entities");
-        let t = Instant::now();
-        let wrote =
-            chronicle_entities::resolve_store(&mut store).context("cannot resolve entities")?;
-        sum.entities = EntitySummary {
-            total: store.entities(None)?.len() as u64,
-            mentions_relinked: wrote.mentions_changed,
-            seconds: t.elapsed().as_secs_f64(),
-        };
-        bar.set_message("aligning events");
-        let t = Instant::now();
-        let (analysis, wrote) =
-            chronicle_events::analyse_store(&mut store).context("cannot build events")?;
-        sum.events = EventSummary {
-            total: analysis.events.len() as u64,
-            aligned: analysis
-                .events
-                .iter()
-                .filter(|e| e.documents.len() > 1)
-                .count() as u64,
-            conflicts: analysis.conflicts.len() as u64,
-            works: analysis.works.len() as u64,
-            changed: wrote.any(),
-            seconds: t.elapsed().as_secs_f64(),
-        };
-    }
-    bar.set_message("updating the search index");
-    sum.index = crate::search::update_index(&store, false, &bar)?;
+    sum.rebuild = rebuild(&mut store, analyse_opts.find_mentions, &bar)?;
     bar.finish_and_clear();
     sum.seconds = started.elapsed().as_secs_f64();
 
@@ -444,31 +493,7 @@ fn print_summary(s: &Summary) {
         let langs: Vec<String> = langs.iter().map(|(l, n)| format!("{l} {n}")).collect();
         out!("  paragraph languages: {}", langs.join(", "));
     }
-    if s.entities.total > 0 {
-        out!(
-            "  entities: {} in the store ({} mentions relinked)",
-            s.entities.total,
-            s.entities.mentions_relinked
-        );
-    }
-    if s.events.total > 0 {
-        out!(
-            "  events: {} ({} told by several documents), {} disagreements, {} cited works",
-            s.events.total,
-            s.events.aligned,
-            s.events.conflicts,
-            s.events.works
-        );
-    }
-    if s.index.changed {
-        out!(
-            "  search index: {} documents added, {} updated, {} removed ({} sentences and paragraphs written)",
-            s.index.added,
-            s.index.updated,
-            s.index.removed,
-            s.index.units
-        );
-    }
+    print_rebuild(&s.rebuild);
     for d in &s.duplicates {
         out!(
             "  duplicate: {} has the same content as {}",
@@ -483,6 +508,50 @@ fn print_summary(s: &Summary) {
         out!(
             "  {} input(s) failed (listed above); everything else was stored",
             s.failed
+        );
+    }
+}
+
+/// The corpus stages' lines of a summary.
+pub fn print_rebuild(r: &Rebuild) {
+    if r.corrections.total > 0 {
+        out!(
+            "  corrections: {} of {} applied",
+            r.corrections.applied,
+            r.corrections.total
+        );
+        for p in &r.corrections.problems {
+            out!(
+                "    line {} ({}): not applied: {}",
+                p.line,
+                p.action.as_str(),
+                p.problem.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if r.entities.total > 0 {
+        out!(
+            "  entities: {} in the store ({} mentions relinked)",
+            r.entities.total,
+            r.entities.mentions_relinked
+        );
+    }
+    if r.events.total > 0 {
+        out!(
+            "  events: {} ({} told by several documents), {} disagreements, {} cited works",
+            r.events.total,
+            r.events.aligned,
+            r.events.conflicts,
+            r.events.works
+        );
+    }
+    if r.index.changed {
+        out!(
+            "  search index: {} documents added, {} updated, {} removed ({} sentences and paragraphs written)",
+            r.index.added,
+            r.index.updated,
+            r.index.removed,
+            r.index.units
         );
     }
 }

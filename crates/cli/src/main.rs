@@ -11,6 +11,7 @@ macro_rules! out {
 mod entities;
 mod events;
 mod exchange;
+mod import;
 mod ingest;
 mod search;
 mod show;
@@ -83,6 +84,13 @@ enum Command {
     /// ../shared/scripts (`doc` is the file name, `start`/`end` are UTF-8
     /// byte offsets into the original file).
     Export(ExportArgs),
+    /// Import the user's knowledge: a corrections CSV (merge or split
+    /// entities, reject a mention, fix a date) or CSL-JSON/BibTeX
+    /// bibliographies; both are stored and applied on every rebuild.
+    Import(import::ImportArgs),
+    /// List the stored corrections and whether each still applies (or,
+    /// with --csv, write them back as the file `import corrections` reads).
+    Corrections(import::CorrectionsArgs),
     /// Check the store's integrity and Chronicle's invariants.
     Verify,
     /// Tag files with dates, times and durations (normalised to EDTF) without
@@ -252,6 +260,11 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Export(args) => {
             let store = open_read(&cli.store)?;
             export(&store, args)
+        }
+        Command::Import(args) => import::import(&cli.store, cli.json, args),
+        Command::Corrections(args) => {
+            let store = open_read(&cli.store)?;
+            import::list(&store, cli.json, args)
         }
         Command::Verify => {
             let store = open_read(&cli.store)?;

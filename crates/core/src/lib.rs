@@ -7,6 +7,7 @@
 //! offsets back to the source text, so no stage ever loses the way back to
 //! "show me where it says that".
 
+pub mod corrections;
 pub mod events;
 pub mod mapped;
 pub mod model;

@@ -20,4 +20,5 @@ pub use recognise::Recogniser;
 pub use resolve::{Entity, MentionRef, Resolution, resolve, slug};
 
 pub mod corpus;
+pub mod corrections;
 pub use corpus::{resolve_store, resolve_stored};

@@ -21,9 +21,9 @@
 //! transliteration and a short form elsewhere are one work. Entries without
 //! an author key on their first title words.
 
-use chronicle_core::{Citation, Document, WorkFields};
+use chronicle_core::{BibRecord, Citation, Document, Work, WorkFields};
 use chronicle_names::{Names, fold, skeleton};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// One parsed entry and its key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,6 +277,105 @@ fn work_key(f: &WorkFields, text: &str) -> String {
         .map(|w| skeleton(&fold(&names.romanise(w, ""))))
         .collect();
     format!("t:{}-{year}", words.join("-"))
+}
+
+/// The key of an imported bibliography record, comparable with the keys of
+/// parsed entries: the family name of its first author (records give
+/// `Family, Given`) plus year, or its title words.
+fn record_key(r: &BibRecord) -> String {
+    let mut f = r.fields.clone();
+    if let Some(first) = f.authors.first_mut() {
+        *first = first.split(',').next().unwrap_or("").trim().to_string();
+    }
+    work_key(&f, "")
+}
+
+fn doi_key(doi: &str) -> String {
+    let d = doi.trim().to_lowercase();
+    d.trim_start_matches("https://doi.org/")
+        .trim_start_matches("http://dx.doi.org/")
+        .trim_start_matches("doi:")
+        .to_string()
+}
+
+fn title_words(t: &str) -> FxHashSet<String> {
+    let names = Names::shared();
+    t.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() > 2)
+        .map(|w| fold(&names.romanise(w, "")))
+        .collect()
+}
+
+/// Completes a work parsed from reference entries (`key`: its work key)
+/// with the imported bibliography record that describes it: the same DOI,
+/// else the same first-author-and-year key (when several records share
+/// it, the one whose title shares most words with the work's; none when no
+/// title tells them apart). The record's fields win where it has them,
+/// since a curated record is better than a parsed line; the work keeps its
+/// id and its citations, and `bibliography` names the record.
+pub fn complete_from_bibliography(work: &mut Work, key: &str, bibliography: &[BibRecord]) {
+    let by_doi = work.fields.doi.as_deref().map(doi_key).and_then(|d| {
+        bibliography
+            .iter()
+            .find(|r| r.fields.doi.as_deref().map(doi_key).as_deref() == Some(d.as_str()))
+    });
+    let record = by_doi.or_else(|| {
+        let same_key: Vec<&BibRecord> = bibliography
+            .iter()
+            .filter(|r| record_key(r) == key)
+            .collect();
+        match same_key.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            many => {
+                let ours = title_words(work.fields.title.as_deref().unwrap_or(""));
+                let scored: Vec<(usize, &BibRecord)> = many
+                    .iter()
+                    .map(|r| {
+                        let theirs = title_words(r.fields.title.as_deref().unwrap_or(""));
+                        (ours.intersection(&theirs).count(), *r)
+                    })
+                    .collect();
+                let best = scored.iter().map(|(n, _)| *n).max().unwrap_or(0);
+                let top: Vec<&BibRecord> = scored
+                    .iter()
+                    .filter(|(n, _)| *n == best)
+                    .map(|(_, r)| *r)
+                    .collect();
+                (best > 0 && top.len() == 1).then(|| top[0])
+            }
+        }
+    });
+    let Some(r) = record else {
+        return;
+    };
+    let (f, g) = (&mut work.fields, &r.fields);
+    if !g.authors.is_empty() {
+        f.authors = g.authors.clone();
+    }
+    let take = |ours: &mut Option<String>, theirs: &Option<String>| {
+        if theirs.is_some() {
+            *ours = theirs.clone();
+        }
+    };
+    take(&mut f.title, &g.title);
+    take(&mut f.place, &g.place);
+    take(&mut f.publisher, &g.publisher);
+    take(&mut f.doi, &g.doi);
+    take(&mut f.url, &g.url);
+    take(&mut f.lang, &g.lang);
+    take(&mut f.kind, &g.kind);
+    take(&mut f.container, &g.container);
+    take(&mut f.volume, &g.volume);
+    take(&mut f.issue, &g.issue);
+    if f.pages.is_none() {
+        f.pages = g.pages.clone();
+    }
+    if g.year.is_some() {
+        f.year = g.year;
+    }
+    f.short = false;
+    work.bibliography = Some(r.key.clone());
 }
 
 /// A readable id for a work: `kadishev-1960`.

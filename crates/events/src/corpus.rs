@@ -1,14 +1,14 @@
 //! The corpus stage: tellings of every document, aligned into events, their
 //! disagreements, and the cited works; and the same against the store.
 
-use chronicle_core::{Conflict, Document, Event, Telling, Work, WorkFields};
+use chronicle_core::{BibRecord, Conflict, Document, Event, Telling, Work, WorkFields};
 use chronicle_gazetteer::{Gazetteer, PlaceKind};
 use chronicle_store::{CorpusWrite, DocId, Store, StoreError};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::align::align;
-use crate::citations::{document_citations, work_id};
+use crate::citations::{complete_from_bibliography, document_citations, work_id};
 use crate::conflicts::conflicts;
 use crate::extract::{DocInput, Extracted, extract};
 use crate::lexicon::Lexicons;
@@ -35,8 +35,9 @@ fn place_info(id: &str) -> Option<(Option<String>, bool)> {
     Some((country, p.kind != PlaceKind::Settlement))
 }
 
-/// Runs the stage over documents (in store order).
-pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
+/// Runs the stage over documents (in store order), completing parsed
+/// references from the user's imported `bibliography`.
+pub fn analyse(docs: &[CorpusDoc], bibliography: &[BibRecord]) -> Analysis {
     let lexicons = Lexicons::shared();
     // Citations and works first: tellings point at works.
     let per_doc: Vec<_> = docs
@@ -59,12 +60,14 @@ pub fn analyse(docs: &[CorpusDoc]) -> Analysis {
         let citations = by_key.remove(key).unwrap_or_default();
         let fields = fullest(&citations);
         let id = work_id(&fields, citations.first().map_or("", |c| c.text.as_str()));
-        works.push(Work {
+        let mut work = Work {
             id,
             fields,
             citations,
             bibliography: None,
-        });
+        };
+        complete_from_bibliography(&mut work, key, bibliography);
+        works.push(work);
     }
     unique_ids(works.iter_mut().map(|w| &mut w.id));
     for (key, w) in key_order.iter().zip(&works) {
@@ -262,7 +265,7 @@ fn build_event<'a>(tellings: impl Iterator<Item = &'a Extracted>) -> Event {
 /// Reads the store, runs the stage, and writes what changed.
 pub fn analyse_store(store: &mut Store) -> Result<(Analysis, CorpusWrite), StoreError> {
     let docs = load(store)?;
-    let analysis = analyse(&docs);
+    let analysis = analyse(&docs, &store.bibliography()?);
     let write =
         store.save_corpus_analysis(&analysis.events, &analysis.conflicts, &analysis.works)?;
     Ok((analysis, write))

@@ -22,8 +22,15 @@ pub struct StoredMention {
     pub kind: Option<EntityType>,
     pub cue: u8,
     pub place: Option<String>,
-    /// The entity the last resolution gave it.
+    /// The entity the last resolution gave it, after the user's
+    /// corrections.
     pub entity: Option<String>,
+    /// The entity the resolver itself gave it (before corrections): what
+    /// the next resolution starts from, so ids stay stable.
+    pub raw_entity: Option<String>,
+    /// Source byte offsets, for corrections that name a mention.
+    pub start: usize,
+    pub end: usize,
 }
 
 /// An entity as stored.
@@ -97,7 +104,10 @@ impl Store {
         let q = |e| self.query_err("reading mentions", e);
         let mut stmt = self
             .conn
-            .prepare("SELECT id, doc_id, text, lang, kind, cue, place, entity FROM mentions ORDER BY doc_id, ord")
+            .prepare(
+                "SELECT id, doc_id, text, lang, kind, cue, place, entity, raw_entity, start, \"end\"
+                 FROM mentions ORDER BY doc_id, ord",
+            )
             .map_err(q)?;
         let rows = stmt
             .query_map([], |r| {
@@ -111,6 +121,9 @@ impl Store {
                     cue: r.get::<_, i64>(5)?.clamp(0, 255) as u8,
                     place: r.get(6)?,
                     entity: r.get(7)?,
+                    raw_entity: r.get(8)?,
+                    start: r.get::<_, i64>(9)?.max(0) as usize,
+                    end: r.get::<_, i64>(10)?.max(0) as usize,
                 })
             })
             .map_err(q)?;
@@ -118,13 +131,13 @@ impl Store {
     }
 
     /// Stores a resolution in one transaction: the entity of every mention
-    /// (`assignment` pairs a mention row id with its entity id) and the
-    /// entity table. Writes nothing when nothing changed, so re-resolving an
+    /// (`assignment` gives a mention row id, the resolver's own entity id
+    /// and the entity after the user's corrections) and the entity table. Writes nothing when nothing changed, so re-resolving an
     /// unchanged corpus leaves the database file untouched.
     pub fn save_resolution(
         &mut self,
         entities: &[EntityRecord],
-        assignment: &[(i64, Option<&str>)],
+        assignment: &[(i64, Option<&str>, Option<&str>)],
     ) -> Result<ResolutionWrite, StoreError> {
         let what = "saving entities";
         let q = |e| StoreError::Query {
@@ -132,20 +145,25 @@ impl Store {
             what: what.to_string(),
             source: e,
         };
-        let current: Vec<(i64, Option<String>)> = {
+        type Links = (Option<String>, Option<String>);
+        let current: Vec<(i64, Links)> = {
             let mut stmt = self
                 .conn
-                .prepare("SELECT id, entity FROM mentions")
+                .prepare("SELECT id, raw_entity, entity FROM mentions")
                 .map_err(q)?;
             let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
                 .map_err(q)?;
             rows.collect::<rusqlite::Result<Vec<_>>>().map_err(q)?
         };
-        let current: std::collections::HashMap<i64, Option<String>> = current.into_iter().collect();
-        let changed: Vec<&(i64, Option<&str>)> = assignment
+        let current: std::collections::HashMap<i64, Links> = current.into_iter().collect();
+        let changed: Vec<&(i64, Option<&str>, Option<&str>)> = assignment
             .iter()
-            .filter(|(id, e)| current.get(id).is_some_and(|c| c.as_deref() != *e))
+            .filter(|(id, raw, e)| {
+                current
+                    .get(id)
+                    .is_some_and(|(r, c)| r.as_deref() != *raw || c.as_deref() != *e)
+            })
             .collect();
         let stored = self.entities(None)?;
         let entities_changed = stored != entities;
@@ -160,10 +178,10 @@ impl Store {
             .map_err(q)?;
         {
             let mut up = tx
-                .prepare("UPDATE mentions SET entity = ?2 WHERE id = ?1")
+                .prepare("UPDATE mentions SET raw_entity = ?2, entity = ?3 WHERE id = ?1")
                 .map_err(q)?;
-            for (id, e) in &changed {
-                up.execute(params![id, e]).map_err(q)?;
+            for (id, raw, e) in &changed {
+                up.execute(params![id, raw, e]).map_err(q)?;
             }
             if entities_changed {
                 tx.execute("DELETE FROM entities", []).map_err(q)?;

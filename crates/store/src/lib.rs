@@ -24,6 +24,7 @@ mod export;
 mod query;
 mod schema;
 mod store;
+mod user;
 mod verify;
 mod write;
 

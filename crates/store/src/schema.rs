@@ -195,6 +195,35 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX mentions_sentence ON mentions(paragraph_id, sentence_ord);
     "#,
+    // Version 6: the user's knowledge. `corrections` holds the imported
+    // corrections file (applied on every rebuild); `bibliography` the
+    // imported bibliography records (CSL-JSON/BibTeX) that complete parsed
+    // references. A mention keeps the resolver's own entity in
+    // `raw_entity` (what the next resolution starts from) beside the
+    // corrected `entity`; a corrected date keeps the tagger's value in
+    // `original_value`.
+    r#"
+    CREATE TABLE corrections (
+        ord             INTEGER PRIMARY KEY,
+        line            INTEGER NOT NULL,
+        action          TEXT    NOT NULL,
+        doc             TEXT,
+        start           INTEGER,
+        "end"           INTEGER,
+        text            TEXT,
+        entity          TEXT,
+        value           TEXT,
+        note            TEXT
+    );
+    CREATE TABLE bibliography (
+        key             TEXT    PRIMARY KEY,
+        source          TEXT    NOT NULL,
+        data            TEXT    NOT NULL
+    );
+    ALTER TABLE mentions ADD COLUMN raw_entity TEXT;
+    UPDATE mentions SET raw_entity = entity;
+    ALTER TABLE timexes ADD COLUMN original_value TEXT;
+    "#,
 ];
 
 /// The schema version this build writes and reads.
