@@ -325,7 +325,12 @@ pub fn interop_node(packages: &[&str]) -> Option<PathBuf> {
         return interop_missing(&format!("Node.js (`{node}`) does not run"));
     }
     for p in packages {
-        if !dir.join("node_modules").join(p).join("package.json").is_file() {
+        if !dir
+            .join("node_modules")
+            .join(p)
+            .join("package.json")
+            .is_file()
+        {
             return interop_missing(&format!(
                 "web/e2e/node_modules lacks {p} (run `npm ci --prefix web/e2e`)"
             ));
