@@ -76,6 +76,10 @@ pub fn table(name: &str) -> Result<Table> {
     })
 }
 
+/// A function that runs a writer on a file (written atomically) or, for
+/// `None`, on standard output, and returns what the writer returned.
+pub type WriteTo = dyn Fn(Option<&Path>, &mut dyn FnMut(&mut dyn Write) -> Result<u64>) -> Result<u64>;
+
 /// Writes one exchange format. `write_to` writes a file atomically (or
 /// standard output for `None`) and returns the count the writer returned.
 pub fn export(
@@ -83,7 +87,7 @@ pub fn export(
     format: Format,
     args: &ExchangeArgs,
     output: Option<&Path>,
-    write_to: &dyn Fn(Option<&Path>, &mut dyn FnMut(&mut dyn Write) -> Result<u64>) -> Result<u64>,
+    write_to: &WriteTo,
 ) -> Result<()> {
     let filter = args.filter(store)?;
     let ds = Dataset::load(store, &args.base, filter)?;
