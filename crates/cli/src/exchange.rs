@@ -78,7 +78,8 @@ pub fn table(name: &str) -> Result<Table> {
 
 /// A function that runs a writer on a file (written atomically) or, for
 /// `None`, on standard output, and returns what the writer returned.
-pub type WriteTo = dyn Fn(Option<&Path>, &mut dyn FnMut(&mut dyn Write) -> Result<u64>) -> Result<u64>;
+pub type WriteTo =
+    dyn Fn(Option<&Path>, &mut dyn FnMut(&mut dyn Write) -> Result<u64>) -> Result<u64>;
 
 /// Writes one exchange format. `write_to` writes a file atomically (or
 /// standard output for `None`) and returns the count the writer returned.
@@ -118,7 +119,11 @@ pub fn export(
         Ok(chronicle_interop::export(format, &ds, &options, w)?)
     })?;
     if let Some(path) = output {
-        eprintln!("wrote {n} records ({}) to {}", format.name(), path.display());
+        eprintln!(
+            "wrote {n} records ({}) to {}",
+            format.name(),
+            path.display()
+        );
     }
     Ok(())
 }

@@ -226,7 +226,11 @@ pub fn list(store: &Store, json: bool, args: CorrectionsArgs) -> Result<u8> {
                 (_, _, Some(e)) => e.clone(),
                 _ => String::new(),
             };
-            let value = c.value.as_deref().map(|v| format!(" → {v}")).unwrap_or_default();
+            let value = c
+                .value
+                .as_deref()
+                .map(|v| format!(" → {v}"))
+                .unwrap_or_default();
             let status = match l.problem {
                 None => "applied".to_string(),
                 Some(p) => format!("NOT APPLIED: {p}"),

@@ -345,7 +345,13 @@ fn open_read(dir: &Path) -> Result<Store> {
 
 fn export(store: &Store, args: ExportArgs) -> Result<u8> {
     if let Some(format) = args.kind.exchange() {
-        exchange::export(store, format, &args.exchange, args.output.as_deref(), &write_to)?;
+        exchange::export(
+            store,
+            format,
+            &args.exchange,
+            args.output.as_deref(),
+            &write_to,
+        )?;
         return Ok(exit::OK);
     }
     if args.exchange.any() {

@@ -1,13 +1,15 @@
 //! The HTTP API against its OpenAPI document, on the seed corpus: every
-//! route answers with a body that fits its schema; malformed parameters,
-//! unknown ids and routes, other methods and large bodies get JSON errors
-//! with the right status; `chronicle serve` answers over TCP.
+//! route answers with a body that fits its schema (or one of the media
+//! types it lists); malformed parameters, unknown ids and routes, other
+//! methods and large bodies get JSON errors with the right status; exports
+//! download what `chronicle export` writes; `chronicle serve` answers over
+//! TCP.
 
 mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use chronicle_server::api::{Kind, ROUTES};
+use chronicle_server::api::{Content, Kind, ROUTES};
 use common::*;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -20,32 +22,49 @@ fn app(store: &std::path::Path) -> axum::Router {
     .unwrap()
 }
 
-fn call(app: &axum::Router, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Value) {
+/// Sends one request; returns the status, headers and body.
+fn call_raw(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let req = Request::builder()
+        let mut req = Request::builder()
             .method(method)
             .uri(uri)
-            .header("content-length", body.len())
-            .body(Body::from(body))
-            .unwrap();
+            .header("content-length", body.len());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req.body(Body::from(body)).unwrap();
         let res = app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
+        let (status, headers) = (res.status(), res.headers().clone());
         let bytes = axum::body::to_bytes(res.into_body(), 64 << 20)
             .await
             .unwrap();
-        let v = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-            panic!(
-                "{method} {uri}: body is not JSON ({e}): {}",
-                String::from_utf8_lossy(&bytes)
-            )
-        });
-        (status, v)
+        (status, headers, bytes.to_vec())
     })
+}
+
+fn json(method: &str, uri: &str, bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).unwrap_or_else(|e| {
+        panic!(
+            "{method} {uri}: body is not JSON ({e}): {}",
+            String::from_utf8_lossy(bytes)
+        )
+    })
+}
+
+fn call(app: &axum::Router, method: &str, uri: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let (status, _, bytes) = call_raw(app, method, uri, &[], body);
+    (status, json(method, uri, &bytes))
 }
 
 /// Percent-encodes a path segment (ids may hold `/` and any script).
@@ -58,14 +77,23 @@ fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
 }
 
 /// Checks `v` against an OpenAPI 3.1 schema (the subset the document
-/// uses: $ref, type (also lists), enum, properties, required, items,
-/// additionalProperties, minimum, pattern prefix checks are not needed).
+/// uses: $ref, oneOf, type (also lists), enum, properties, required,
+/// items, additionalProperties, minimum; patterns are not checked).
 fn check(doc: &Value, schema: &Value, v: &Value, at: &str) -> Result<(), String> {
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let name = r.rsplit('/').next().unwrap();
         let s = &doc["components"]["schemas"][name];
         assert!(!s.is_null(), "no schema {name}");
         return check(doc, s, v, at);
+    }
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        let fits = options
+            .iter()
+            .filter(|s| check(doc, s, v, at).is_ok())
+            .count();
+        if fits != 1 {
+            return Err(format!("{at}: fits {fits} of the oneOf schemas, not one"));
+        }
     }
     if let Some(options) = schema.get("enum").and_then(Value::as_array)
         && !options.contains(v)
@@ -189,6 +217,7 @@ fn every_route_answers_as_its_openapi_document_says() {
         ),
         ("/api/conflicts/{id}", first("/api/conflicts", "id")),
         ("/api/citations/{id}", first("/api/citations", "id")),
+        ("/api/export/{format}", "csv".to_string()),
     ];
     let samples: &[(&str, &str)] = &[
         ("/api/search", "?q=Гянджа&lang=be,az&facets=true&limit=5"),
@@ -197,16 +226,32 @@ fn every_route_answers_as_its_openapi_document_says() {
         ("/api/events", "?entity=&min_documents=2&limit=3"),
         ("/api/citations", "?q=Кадишев"),
         ("/api/conflicts", "?limit=2"),
+        ("/api/export/{format}", "?table=events"),
+        ("/reconcile/preview", "?id=shusha"),
+        ("/reconcile/suggest", "?prefix=Shu"),
     ];
     for route in ROUTES {
         let mut uri = route.path.to_string();
         if let Some((_, id)) = ids.iter().find(|(p, _)| *p == route.path) {
-            uri = uri.replace("{id}", &encode(id));
+            let (start, end) = (uri.find('{').unwrap(), uri.find('}').unwrap());
+            uri.replace_range(start..=end, &encode(id));
         }
         if let Some((_, q)) = samples.iter().find(|(p, _)| *p == route.path) {
             uri.push_str(q);
         }
-        let (status, v) = get(&app, &uri);
+        let (status, headers, body) = call_raw(&app, "GET", &uri, &[], vec![]);
+        let content = doc["paths"][route.path]["get"]["responses"]["200"]["content"]
+            .as_object()
+            .unwrap();
+        if !matches!(route.response, Content::Json(_)) {
+            // Pages and exports: one of the media types the document lists.
+            assert_eq!(status, StatusCode::OK, "{uri}");
+            let media = headers["content-type"].to_str().unwrap();
+            assert!(content.contains_key(media), "{uri}: {media}");
+            assert!(!body.is_empty(), "{uri}: empty");
+            continue;
+        }
+        let v = json("GET", &uri, &body);
         assert_eq!(status, StatusCode::OK, "{uri}: {v}");
         check(&doc, response_schema(&doc, route.path, "200"), &v, &uri)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -215,6 +260,44 @@ fn every_route_answers_as_its_openapi_document_says() {
             assert!(!items.as_array().unwrap().is_empty(), "{uri}: no items");
         }
     }
+    // The reconciliation service answers queries by GET and by POST with
+    // the schema of its other answer; it is the only route taking POST.
+    let queries = r#"{"q0": {"query": "Шуша", "type": "PLACE"}, "q1": {"query": "Hajinski"}}"#;
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("queries", queries)
+        .finish();
+    let (status, by_get) = get(&app, &format!("/reconcile?{form}"));
+    assert_eq!(status, StatusCode::OK, "{by_get}");
+    let (status, _, body) = call_raw(
+        &app,
+        "POST",
+        "/reconcile",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        form.into_bytes(),
+    );
+    let by_post = json("POST", "/reconcile", &body);
+    assert_eq!(status, StatusCode::OK, "{by_post}");
+    assert_eq!(by_get, by_post);
+    assert_eq!(by_get["q0"]["result"][0]["id"], "shusha", "{by_get}");
+    let post_schema = &doc["paths"]["/reconcile"]["post"]["responses"]["200"]["content"]["application/json"]
+        ["schema"];
+    check(&doc, post_schema, &by_post, "POST /reconcile").unwrap_or_else(|e| panic!("{e}"));
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let mut methods: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        methods.sort();
+        let want: &[&str] = if path == "/reconcile" {
+            &["get", "post"]
+        } else {
+            &["get"]
+        };
+        assert_eq!(methods, want, "{path}");
+    }
+
     // What the samples asked for, they got.
     let (_, search) = get(&app, "/api/search?q=Гянджа&lang=be,az&limit=100");
     assert!(
@@ -398,12 +481,13 @@ fn malformed_requests_get_json_errors_with_the_right_status() {
     // Every typed query parameter of every route rejects a bad value, and
     // every route rejects an unknown parameter.
     for route in ROUTES {
-        let base = route.path.replace("{id}", "1");
+        let base = route.path.replace("{id}", "1").replace("{format}", "csv");
         for p in route.params.iter().filter(|p| !p.in_path) {
             let bad = match p.kind {
                 Kind::Integer => "many",
                 Kind::Boolean => "maybe",
                 Kind::Date => "yesterday",
+                Kind::Json => "%7B",
                 Kind::Text | Kind::List => continue,
             };
             // Routes whose id does not exist answer 404 before reading
@@ -437,6 +521,35 @@ fn malformed_requests_get_json_errors_with_the_right_status() {
     ] {
         expect("GET", uri, vec![], StatusCode::BAD_REQUEST, says);
     }
+    for (uri, says) in [
+        ("/reconcile?queries=%5B%5D", "must be a JSON object"),
+        (
+            "/reconcile?callback=alert(1)",
+            "not a JavaScript function name",
+        ),
+        (
+            "/reconcile/suggest?prefix=Ba&type=ANIMAL",
+            "PERSON, PLACE or ORG",
+        ),
+        ("/reconcile/preview", "id is required"),
+        ("/api/export/csv", "needs table"),
+        ("/api/export/jsonld?table=events", "only to the csv"),
+        ("/api/export/csv?table=people", "events, claims"),
+        (
+            "/api/export/csv?table=events&entity=Zzyzxq",
+            "no entity matches",
+        ),
+        (
+            "/api/export/csv?table=events&doc=no-such.txt",
+            "no document",
+        ),
+        (
+            "/api/export/csv?table=events&base=javascript:alert(1)",
+            "base",
+        ),
+    ] {
+        expect("GET", uri, vec![], StatusCode::BAD_REQUEST, says);
+    }
     for uri in [
         "/api/documents/999",
         "/api/documents/no-such-file.txt/sentences",
@@ -444,9 +557,17 @@ fn malformed_requests_get_json_errors_with_the_right_status() {
         "/api/events/no-such-event",
         "/api/conflicts/no-such-conflict",
         "/api/citations/no-such-work",
+        "/reconcile/preview?id=no-such-entity",
     ] {
         expect("GET", uri, vec![], StatusCode::NOT_FOUND, "no ");
     }
+    expect(
+        "GET",
+        "/api/export/docx",
+        vec![],
+        StatusCode::NOT_FOUND,
+        "the formats are jsonld, csv, geojson",
+    );
     expect(
         "GET",
         "/api/nothing-here",
@@ -475,6 +596,187 @@ fn malformed_requests_get_json_errors_with_the_right_status() {
         StatusCode::PAYLOAD_TOO_LARGE,
         "limited",
     );
+    // Only /reconcile takes POST, and only a form, up to its own limit.
+    for (method, uri) in [("POST", "/api/export/csv"), ("PUT", "/reconcile/preview")] {
+        expect(
+            method,
+            uri,
+            vec![],
+            StatusCode::METHOD_NOT_ALLOWED,
+            "read-only",
+        );
+    }
+    expect(
+        "DELETE",
+        "/reconcile",
+        vec![],
+        StatusCode::METHOD_NOT_ALLOWED,
+        "use GET, or POST with a form",
+    );
+    expect(
+        "POST",
+        "/reconcile",
+        b"{}".to_vec(),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "application/x-www-form-urlencoded",
+    );
+    expect(
+        "GET",
+        "/reconcile",
+        vec![b'x'; 2 << 20],
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "limited to 1048576 bytes",
+    );
+}
+
+/// `chronicle export ARGS`'s standard output (exit 0).
+fn cli_export(store: &std::path::Path, args: &[&str]) -> Vec<u8> {
+    let mut a = vec!["export"];
+    a.extend(args);
+    let o = run(store, &a);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    o.stdout
+}
+
+/// `GET /api/export/FORMAT?QUERY` with a Host header: status, content
+/// type, content disposition and body.
+fn download(
+    app: &axum::Router,
+    format: &str,
+    query: &str,
+) -> (StatusCode, String, String, Vec<u8>) {
+    let uri = format!("/api/export/{format}?{query}");
+    let (status, headers, body) =
+        call_raw(app, "GET", &uri, &[("host", "example.org:8080")], vec![]);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    (
+        status,
+        header("content-type"),
+        header("content-disposition"),
+        body,
+    )
+}
+
+fn rows(csv: &[u8]) -> Vec<&str> {
+    std::str::from_utf8(csv)
+        .unwrap()
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .collect()
+}
+
+#[test]
+fn exports_download_what_the_cli_writes_with_the_same_filters() {
+    use chronicle_interop::tables::Table;
+    let Some(s) = ingest_seeds() else { return };
+    let app = app(&s.store);
+    let (status, media, disposition, body) = download(&app, "csv", "table=events");
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(media, "text/csv; charset=utf-8");
+    assert_eq!(disposition, "attachment; filename=\"chronicle.csv\"");
+    let all = rows(&body);
+    assert_eq!(all[0], Table::Events.columns().join(","));
+    assert!(all.len() > 100, "{} rows", all.len());
+    // Identifiers are under the address the request was sent to.
+    assert!(
+        all[1].contains("http://example.org:8080/api/events/"),
+        "{}",
+        all[1]
+    );
+    // With a base, the download is what the CLI writes, filter by filter.
+    let base = "base=http%3A%2F%2Fchronicle.test%2F";
+    let doc = "002_a7dce4f356a385b4.txt";
+    let cases: &[(&str, &[&str])] = &[
+        ("table=events", &["--table", "events"]),
+        (
+            "table=entities&lang=az",
+            &["--table", "entities", "--lang", "az"],
+        ),
+        (
+            "table=events&from=1920-04&to=1920-05",
+            &["--table", "events", "--from", "1920-04", "--to", "1920-05"],
+        ),
+        (
+            "table=events&entity=shusha",
+            &["--table", "events", "--entity", "shusha"],
+        ),
+        (
+            "table=mentions&doc=002_a7dce4f356a385b4.txt",
+            &["--table", "mentions", "--doc", doc],
+        ),
+    ];
+    let mut sizes = Vec::new();
+    for (query, args) in cases {
+        let (status, _, _, body) = download(&app, "csv", &format!("{query}&{base}"));
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{query}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        let mut args = args.to_vec();
+        args.extend(["--base", "http://chronicle.test/"]);
+        let mut cli = vec!["csv"];
+        cli.extend(args);
+        assert!(
+            body == cli_export(&s.store, &cli),
+            "{query}: the download differs from the CLI's"
+        );
+        sizes.push(rows(&body).len());
+    }
+    // The filters narrow: fewer events in a month or with one place.
+    assert!(sizes[2] > 1 && sizes[2] < sizes[0], "{sizes:?}");
+    assert!(sizes[3] > 1 && sizes[3] < sizes[0], "{sizes:?}");
+    // An entity may be named in any script or inflection.
+    for name in ["%D0%A8%D1%83%D1%88%D0%B0", "%C5%9Eu%C5%9Fa", "Shusha"] {
+        let (_, _, _, body) = download(&app, "csv", &format!("table=events&entity={name}&{base}"));
+        assert_eq!(rows(&body).len(), sizes[3], "{name}");
+    }
+}
+
+/// Every format downloads with its media type and file name, and is what
+/// `chronicle export` writes.
+#[test]
+fn every_export_format_downloads_with_its_media_type() {
+    use chronicle_interop::Format;
+    let Some(s) = ingest_seeds() else { return };
+    let app = app(&s.store);
+    for f in Format::ALL {
+        let table = if f == Format::Csv {
+            "table=events&"
+        } else {
+            ""
+        };
+        let query = format!("{table}base=http%3A%2F%2Fchronicle.test%2F");
+        let (status, media, disposition, body) = download(&app, f.name(), &query);
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}: {}",
+            f.name(),
+            String::from_utf8_lossy(&body)
+        );
+        assert_eq!(media, f.media_type(), "{}", f.name());
+        assert_eq!(
+            disposition,
+            format!("attachment; filename=\"chronicle.{}\"", f.extension())
+        );
+        assert!(!body.is_empty(), "{}: empty", f.name());
+        let mut cli = vec![f.name(), "--base", "http://chronicle.test/"];
+        if f == Format::Csv {
+            cli.extend(["--table", "events"]);
+        }
+        assert!(
+            body == cli_export(&s.store, &cli),
+            "{}: the download differs from the CLI's",
+            f.name()
+        );
+    }
 }
 
 #[test]

@@ -92,7 +92,10 @@ fn corrections_change_the_scores_and_survive_reingest() {
     assert!(before.contains("found=90/90"), "{before}");
     assert!(before.contains("R=0.954"), "{before}");
     let times_before = score(&shared, &store, "timex");
-    assert!(timex_line(&times_before, "all").contains("value F1=1.000"), "{times_before}");
+    assert!(
+        timex_line(&times_before, "all").contains("value F1=1.000"),
+        "{times_before}"
+    );
 
     let file = dir.path().join("corrections.csv");
     std::fs::write(&file, CORRECTIONS).unwrap();
@@ -105,7 +108,10 @@ fn corrections_change_the_scores_and_survive_reingest() {
     let problem = &summary["corrections"]["problems"][0];
     assert_eq!(problem["line"], 5, "{summary}");
     assert!(
-        problem["problem"].as_str().unwrap().contains("reads \"Nakhchivan\""),
+        problem["problem"]
+            .as_str()
+            .unwrap()
+            .contains("reads \"Nakhchivan\""),
         "{summary}"
     );
     verify(&store);
@@ -166,7 +172,10 @@ fn corrections_change_the_scores_and_survive_reingest() {
     assert_eq!(listed[2]["applied"], false);
     let o = run(&store, &["corrections", "--csv"]);
     let back = stdout(&o);
-    let body: Vec<&str> = CORRECTIONS.lines().filter(|l| !l.starts_with('#')).collect();
+    let body: Vec<&str> = CORRECTIONS
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect();
     assert_eq!(back.lines().collect::<Vec<_>>(), body);
 
     // A new file replaces the stored one: rejecting a gold mention loses it

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use common::*;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bib").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/bib")
+        .join(name)
 }
 
 /// The work with this id, from `chronicle sources ID --json`.
@@ -32,7 +34,12 @@ fn imported_records_complete_parsed_works() {
     let csl = fixture("test-records.json");
     let (code, s) = run_json(
         store,
-        &["import", "bibliography", bib.to_str().unwrap(), csl.to_str().unwrap()],
+        &[
+            "import",
+            "bibliography",
+            bib.to_str().unwrap(),
+            csl.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{s}");
     assert_eq!(s["files"][0]["records"], 2, "{s}");
@@ -77,7 +84,12 @@ fn imported_records_complete_parsed_works() {
     // The same files again: nothing changes.
     let (code, s) = run_json(
         store,
-        &["import", "bibliography", bib.to_str().unwrap(), csl.to_str().unwrap()],
+        &[
+            "import",
+            "bibliography",
+            bib.to_str().unwrap(),
+            csl.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{s}");
     assert_eq!(s["changed"], false, "{s}");
@@ -101,7 +113,12 @@ fn bad_bibliographies_store_nothing() {
     std::fs::write(&bad, "@book{x,\n  title = {Unclosed\n").unwrap();
     let o = run(
         &store,
-        &["import", "bibliography", good.to_str().unwrap(), bad.to_str().unwrap()],
+        &[
+            "import",
+            "bibliography",
+            good.to_str().unwrap(),
+            bad.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(3), "{}", stdout(&o));
     let err = stderr(&o);

@@ -13,8 +13,8 @@ pub mod mapped;
 pub mod model;
 
 pub use events::{
-    Anachronism, Attribution, Citation, CitedReference, Claim, Conflict, Event, EventTime,
-    Participant, Quantity, Telling, Work, WorkFields, BibRecord
+    Anachronism, Attribution, BibRecord, Citation, CitedReference, Claim, Conflict, Event,
+    EventTime, Participant, Quantity, Telling, Work, WorkFields,
 };
 pub use mapped::{Bias, Edit, MappedText, MappedTextBuilder, Segment};
 pub use model::{

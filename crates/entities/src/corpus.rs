@@ -4,7 +4,9 @@
 use chronicle_core::EntityType;
 use chronicle_core::corrections::{Correction, CorrectionStatus};
 use chronicle_gazetteer::Gazetteer;
-use chronicle_store::{DocSummary, EntityRecord, ResolutionWrite, Store, StoreError, StoredMention};
+use chronicle_store::{
+    DocSummary, EntityRecord, ResolutionWrite, Store, StoreError, StoredMention,
+};
 
 use crate::resolve::{MentionRef, Resolution, resolve};
 

@@ -6,8 +6,8 @@
 //! made. A correction that finds nothing to change is reported with the
 //! reason and changes nothing.
 
-use chronicle_core::corrections::{Action, Correction, CorrectionStatus};
 use chronicle_core::EntityType;
+use chronicle_core::corrections::{Action, Correction, CorrectionStatus};
 use chronicle_store::{DocSummary, StoredMention};
 
 use crate::resolve::{Entity, Resolution};
@@ -59,7 +59,10 @@ pub fn apply(
             entities[index[id]].mentions.push(m);
         }
     }
-    let kept: Vec<Entity> = entities.into_iter().filter(|e| !e.mentions.is_empty()).collect();
+    let kept: Vec<Entity> = entities
+        .into_iter()
+        .filter(|e| !e.mentions.is_empty())
+        .collect();
     let index: std::collections::HashMap<&str, usize> = kept
         .iter()
         .enumerate()
@@ -218,7 +221,5 @@ fn most_common<'a>(texts: impl Iterator<Item = &'a str>) -> String {
 /// The gazetteer place every mention agrees on, if they do.
 fn agreed<'a>(mut places: impl Iterator<Item = Option<&'a str>>) -> Option<String> {
     let first = places.next()??;
-    places
-        .all(|p| p == Some(first))
-        .then(|| first.to_string())
+    places.all(|p| p == Some(first)).then(|| first.to_string())
 }

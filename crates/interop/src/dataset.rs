@@ -94,7 +94,10 @@ impl<'s> Dataset<'s> {
                     }
                 }
             }
-            all_docs.into_iter().filter(|d| ids.contains(&d.id)).collect()
+            all_docs
+                .into_iter()
+                .filter(|d| ids.contains(&d.id))
+                .collect()
         };
         let doc_names: BTreeSet<&str> = documents.iter().map(|d| d.name.as_str()).collect();
         let narrowed_docs = !filter.docs.is_empty();
@@ -123,7 +126,8 @@ impl<'s> Dataset<'s> {
         };
         let mut events = Vec::new();
         for mut e in store.events()? {
-            e.tellings.retain(|t| keep_doc(&t.doc) && keep_lang(&t.lang));
+            e.tellings
+                .retain(|t| keep_doc(&t.doc) && keep_lang(&t.lang));
             if e.tellings.is_empty() {
                 continue;
             }
@@ -157,7 +161,8 @@ impl<'s> Dataset<'s> {
             if !event_ids.contains(c.event.as_str()) {
                 continue;
             }
-            c.claims.retain(|cl| keep_doc(&cl.doc) && keep_lang(&cl.lang));
+            c.claims
+                .retain(|cl| keep_doc(&cl.doc) && keep_lang(&cl.lang));
             if !c.claims.is_empty() {
                 conflicts.push(c);
             }

@@ -35,7 +35,7 @@ pub mod timelinejs;
 
 use std::io::Write;
 
-pub use dataset::{DocAnnotations, Dataset, EntityData, Filter};
+pub use dataset::{Dataset, DocAnnotations, EntityData, Filter};
 
 /// Errors of an export.
 #[derive(Debug, thiserror::Error)]
@@ -132,11 +132,17 @@ impl Format {
     /// What it holds, for `--help` and the OpenAPI document.
     pub fn about(self) -> &'static str {
         match self {
-            Format::JsonLd => "schema.org JSON-LD: events, places, people, organisations, claims with their source sentences, cited works",
+            Format::JsonLd => {
+                "schema.org JSON-LD: events, places, people, organisations, claims with their source sentences, cited works"
+            }
             Format::Csv => "CSV tables: events, claims, entities, mentions, disagreements",
-            Format::GeoJson => "GeoJSON FeatureCollection in the Linked Places format (World Historical Gazetteer)",
+            Format::GeoJson => {
+                "GeoJSON FeatureCollection in the Linked Places format (World Historical Gazetteer)"
+            }
             Format::TimelineJs => "TimelineJS JSON: one slide per dated event with its sources",
-            Format::WebAnnotation => "W3C Web Annotation collection: every mention and date with text position and quote selectors",
+            Format::WebAnnotation => {
+                "W3C Web Annotation collection: every mention and date with text position and quote selectors"
+            }
             Format::CslJson => "CSL-JSON items of the cited works",
             Format::Bibtex => "BibTeX entries of the cited works",
             Format::Ris => "RIS records of the cited works",
@@ -178,5 +184,43 @@ pub fn export(
         Format::Bibtex => bib::write_bibtex(ds, w),
         Format::Ris => bib::write_ris(ds, w),
         Format::Gexf => gexf::write(ds, w),
+    }
+}
+
+/// Escapes text for XML 1.0 and HTML, in element content and in quoted
+/// attribute values: `& < > " '` become references, tab, newline and
+/// carriage return character references (so attribute values keep them),
+/// and the characters XML 1.0 forbids are dropped.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markup as escape;
+
+    #[test]
+    fn escapes_markup_and_drops_what_xml_forbids() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape("a\u{1}b\u{b}c\td\ne\u{fffe}"), "abc&#9;d&#10;e");
+        assert_eq!(escape("Шуша ش"), "Шуша ش");
     }
 }

@@ -24,7 +24,7 @@
 //!   (`Dataset::conflicts`) with every claim and its document.
 //!
 //! TimelineJS inserts `headline` and `text` as HTML, so every piece of
-//! source text is escaped ([`crate::gexf::escape`]); only the markup this
+//! source text is escaped ([`crate::escape_markup`]); only the markup this
 //! module writes is markup. (TimelineJS 3.9 also passes text through
 //! DOMPurify, which would silently delete markup a document quotes, such as
 //! `<script>` in an article about the web; escaped, it is shown as written.)
@@ -42,8 +42,8 @@ use chronicle_core::{Event, Telling};
 use chronicle_events::when::{Precision, When};
 use serde_json::{Value, json};
 
+use crate::escape_markup as escape;
 use crate::geojson::doc_titles;
-use crate::gexf::escape;
 use crate::{Dataset, ExportError};
 
 pub fn write(ds: &Dataset<'_>, w: &mut dyn Write) -> Result<u64, ExportError> {

@@ -55,17 +55,57 @@ pub fn entity_names(
 
 /// The stored entities a user names: the one with this id, or every entity
 /// whose names the query meets ([`AliasTable::lookup`]), in store order
-/// (most mentioned first). `chronicle entity`, `timeline --entity` and the
-/// API's `/api/entities?q=` all find entities this way.
+/// (most mentioned first). `chronicle entity`, `timeline --entity`, the
+/// API's `/api/entities?q=` and the reconciliation service all find
+/// entities this way (the service through [`EntityIndex`], built once for
+/// a batch of names).
 pub fn entities_named(store: &Store, query: &str) -> Result<Vec<EntityRecord>, StoreError> {
     let query = query.trim();
     let all = store.entities(None)?;
     if let Some(e) = all.iter().find(|e| e.id == query) {
         return Ok(vec![e.clone()]);
     }
-    let table = AliasTable::new(entity_names(store, &all)?);
-    let ids: Vec<String> = table.lookup(query).iter().map(|e| e.id.clone()).collect();
-    Ok(all.into_iter().filter(|e| ids.contains(&e.id)).collect())
+    let index = EntityIndex::with_records(store, all)?;
+    Ok(index.named(query).into_iter().cloned().collect())
+}
+
+/// Every stored entity with its name forms, for finding many names.
+#[derive(Debug, Clone)]
+pub struct EntityIndex {
+    /// The entities, in store order (most mentioned first).
+    pub records: Vec<EntityRecord>,
+    /// Their names.
+    pub table: AliasTable,
+}
+
+impl EntityIndex {
+    pub fn load(store: &Store) -> Result<EntityIndex, StoreError> {
+        EntityIndex::with_records(store, store.entities(None)?)
+    }
+
+    fn with_records(store: &Store, records: Vec<EntityRecord>) -> Result<EntityIndex, StoreError> {
+        let table = AliasTable::new(entity_names(store, &records)?);
+        Ok(EntityIndex { records, table })
+    }
+
+    /// As [`entities_named`]: the entity with this id, or every entity whose
+    /// names the query meets, in store order.
+    pub fn named(&self, query: &str) -> Vec<&EntityRecord> {
+        let query = query.trim();
+        if let Some(e) = self.records.iter().find(|e| e.id == query) {
+            return vec![e];
+        }
+        let ids: Vec<&str> = self
+            .table
+            .lookup(query)
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        self.records
+            .iter()
+            .filter(|e| ids.contains(&e.id.as_str()))
+            .collect()
+    }
 }
 
 /// Every entity's names with a key index.

@@ -1,23 +1,29 @@
 //! The routes: one table ([`ROUTES`]) that the router and the OpenAPI
-//! document are both built from, and a handler per route.
+//! document are both built from, and a handler per route (the
+//! reconciliation service's handlers are in [`crate::reconcile`]).
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{Method, StatusCode, Uri};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use chronicle_core::{Conflict, EntityType, Event};
 use chronicle_events::timeline::{TimelineFilter, day_bound};
+use chronicle_interop::tables::Table;
+use chronicle_interop::{Dataset, Filter, Format, Options};
 use chronicle_search::{Filters, SearchRequest, UnitKind};
 use chronicle_store::{DocId, Store};
 use serde::Serialize;
 use serde_json::{Value, json};
+use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::AppState;
 use crate::error::ApiError;
 use crate::params::Params;
+use crate::{AppState, Config, reconcile};
 
 /// The type of a parameter, for validation and for the OpenAPI document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +35,8 @@ pub enum Kind {
     Boolean,
     /// EDTF: `1920`, `1920-04`, `1920-04-27`.
     Date,
+    /// A JSON document.
+    Json,
 }
 
 /// One parameter of a route.
@@ -37,6 +45,9 @@ pub struct Param {
     pub name: &'static str,
     pub kind: Kind,
     pub in_path: bool,
+    /// Path parameters, and query parameters without which the route
+    /// cannot answer. A value that names nothing is a 404.
+    pub required: bool,
     pub description: &'static str,
 }
 
@@ -45,6 +56,17 @@ const fn q(name: &'static str, kind: Kind, description: &'static str) -> Param {
         name,
         kind,
         in_path: false,
+        required: false,
+        description,
+    }
+}
+
+const fn required(name: &'static str, kind: Kind, description: &'static str) -> Param {
+    Param {
+        name,
+        kind,
+        in_path: false,
+        required: true,
         description,
     }
 }
@@ -54,18 +76,36 @@ const fn path(name: &'static str, description: &'static str) -> Param {
         name,
         kind: Kind::Text,
         in_path: true,
+        required: true,
         description,
     }
 }
 
-/// One route: a GET path, what it answers, and the schema of its answer
-/// (a name under `components.schemas` of the OpenAPI document).
+/// What a route answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Content {
+    /// JSON fitting this schema (a name under `components.schemas` of the
+    /// OpenAPI document); JSONP (`text/javascript`) when the route takes a
+    /// `callback` and one is given.
+    Json(&'static str),
+    /// An HTML page.
+    Html,
+    /// A file in one of the exchange formats, with its media type
+    /// ([`Format::media_type`]).
+    Export,
+}
+
+/// One route: a path, what it answers, and with what.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
     pub path: &'static str,
     pub summary: &'static str,
     pub params: &'static [Param],
-    pub response: &'static str,
+    pub response: Content,
+    /// Besides GET, also POST with an `application/x-www-form-urlencoded`
+    /// body holding the same parameters (bodies up to
+    /// [`Config::form_limit`]). Every other route is GET only.
+    pub form: bool,
 }
 
 const OFFSET: Param = q("offset", Kind::Integer, "Items to skip (default 0).");
@@ -106,19 +146,33 @@ const TIMELINE_PARAMS: &[Param] = &[
     LIMIT,
 ];
 
+const CALLBACK: Param = q(
+    "callback",
+    Kind::Text,
+    "JSONP: the name of a JavaScript function (letters, digits, _ and $, dotted names allowed, at most 100 characters) to call with the answer, sent as text/javascript.",
+);
+const CACHE_BUSTER: Param = q(
+    "_",
+    Kind::Text,
+    "Ignored (jQuery adds it to JSONP requests).",
+);
+const IGNORED: &str = "Sent by OpenRefine's suggest widget; ignored.";
+
 /// Every route of the API.
 pub const ROUTES: &[Route] = &[
     Route {
         path: "/health",
         summary: "Whether the server can read the store and the search index.",
         params: &[],
-        response: "Health",
+        response: Content::Json("Health"),
+        form: false,
     },
     Route {
         path: "/api/stats",
         summary: "What the store holds.",
         params: &[],
-        response: "Stats",
+        response: Content::Json("Stats"),
+        form: false,
     },
     Route {
         path: "/api/search",
@@ -170,19 +224,22 @@ pub const ROUTES: &[Route] = &[
             OFFSET,
             LIMIT,
         ],
-        response: "SearchResults",
+        response: Content::Json("SearchResults"),
+        form: false,
     },
     Route {
         path: "/api/documents",
         summary: "The stored documents, in store order.",
         params: &[OFFSET, LIMIT],
-        response: "DocumentList",
+        response: Content::Json("DocumentList"),
+        form: false,
     },
     Route {
         path: "/api/documents/{id}",
         summary: "One document (by id or file name) with its paragraphs.",
         params: &[path("id", "Store id or file name.")],
-        response: "Document",
+        response: Content::Json("Document"),
+        form: false,
     },
     Route {
         path: "/api/documents/{id}/sentences",
@@ -193,13 +250,15 @@ pub const ROUTES: &[Route] = &[
             OFFSET,
             LIMIT,
         ],
-        response: "SentenceList",
+        response: Content::Json("SentenceList"),
+        form: false,
     },
     Route {
         path: "/api/documents/{id}/annotations",
         summary: "One document for reading: every paragraph's cleaned text with its sentences, dates, entity mentions and footnote markers (offsets are UTF-8 bytes into the paragraph's text), and the reference entries the markers point to.",
         params: &[path("id", "Store id or file name.")],
-        response: "Annotations",
+        response: Content::Json("Annotations"),
+        form: false,
     },
     Route {
         path: "/api/entities",
@@ -215,31 +274,36 @@ pub const ROUTES: &[Route] = &[
             OFFSET,
             LIMIT,
         ],
-        response: "EntityList",
+        response: Content::Json("EntityList"),
+        form: false,
     },
     Route {
         path: "/api/entities/{id}",
         summary: "One entity: its name forms by language, coordinates, mentions with their sentences, and the entities that share sentences with it.",
         params: &[path("id", "Entity id.")],
-        response: "EntityDetail",
+        response: Content::Json("EntityDetail"),
+        form: false,
     },
     Route {
         path: "/api/timeline",
         summary: "Events in time order, one line each.",
         params: TIMELINE_PARAMS,
-        response: "TimelineList",
+        response: Content::Json("TimelineList"),
+        form: false,
     },
     Route {
         path: "/api/events",
         summary: "Events in time order with every telling and its source.",
         params: TIMELINE_PARAMS,
-        response: "EventList",
+        response: Content::Json("EventList"),
+        form: false,
     },
     Route {
         path: "/api/events/{id}",
         summary: "One event with its tellings side by side and the disagreements between them.",
         params: &[path("id", "Event id.")],
-        response: "EventDetail",
+        response: Content::Json("EventDetail"),
+        form: false,
     },
     Route {
         path: "/api/conflicts",
@@ -249,7 +313,8 @@ pub const ROUTES: &[Route] = &[
             OFFSET,
             LIMIT,
         ],
-        response: "ConflictList",
+        response: Content::Json("ConflictList"),
+        form: false,
     },
     Route {
         path: "/api/conflicts/{id}",
@@ -258,7 +323,8 @@ pub const ROUTES: &[Route] = &[
             "id",
             "Disagreement id (it holds a `/`: percent-encode it as %2F).",
         )],
-        response: "Conflict",
+        response: Content::Json("Conflict"),
+        form: false,
     },
     Route {
         path: "/api/citations",
@@ -272,13 +338,92 @@ pub const ROUTES: &[Route] = &[
             OFFSET,
             LIMIT,
         ],
-        response: "WorkList",
+        response: Content::Json("WorkList"),
+        form: false,
     },
     Route {
         path: "/api/citations/{id}",
         summary: "One cited work.",
         params: &[path("id", "Work id (kadishev-1960).")],
-        response: "Work",
+        response: Content::Json("Work"),
+        form: false,
+    },
+    Route {
+        path: "/api/export/{format}",
+        summary: "The store, or the part the filters keep, in an exchange format, as a download (Content-Disposition) with the format's media type.",
+        params: &[
+            path("format", "The exchange format."),
+            q("doc", Kind::List, "Only these documents (names or ids)."),
+            q("from", Kind::Date, "Only events from this date."),
+            q("to", Kind::Date, "Only events up to this date."),
+            q(
+                "entity",
+                Kind::List,
+                "Only events with one of these entities as a place or participant: ids, or names in any script (Шуша, Şuşa).",
+            ),
+            q(
+                "lang",
+                Kind::Text,
+                "Only tellings, claims, mentions and dates in this language.",
+            ),
+            q(
+                "table",
+                Kind::Text,
+                "csv only, and required there: events, claims, entities, mentions or disagreements.",
+            ),
+            q(
+                "base",
+                Kind::Text,
+                "Base IRI of the identifiers (default: http://HOST/ of this request, so identifiers resolve on this server).",
+            ),
+        ],
+        response: Content::Export,
+        form: false,
+    },
+    Route {
+        path: "/reconcile",
+        summary: "Reconciliation service (W3C Reconciliation Service API 0.2, as OpenRefine speaks it): without queries the service manifest; with queries, the candidate entities of each query, found by name in any script or inflection and scored 0 to 100. Query properties are accepted and ignored (the service offers none).",
+        params: &[
+            q(
+                "queries",
+                Kind::Json,
+                "A batch of at most 100 reconciliation queries by key: {\"q0\": {\"query\": \"Шуша\", \"type\": \"PLACE\", \"limit\": 5}}. Fields: query, type (PERSON, PLACE, ORG; or a list), type_strict (any: the default, a candidate has one of the types; all; should: candidates of other types are kept at half score), limit (1 to 100, default 10), properties (ignored).",
+            ),
+            CALLBACK,
+            CACHE_BUSTER,
+        ],
+        response: Content::Json("Reconcile"),
+        form: true,
+    },
+    Route {
+        path: "/reconcile/preview",
+        summary: "The reconciliation service's preview of an entity: a small HTML page (no script) with its name, type, name forms by language, coordinates and mention counts, made to be framed by OpenRefine.",
+        params: &[required("id", Kind::Text, "Entity id.")],
+        response: Content::Html,
+        form: false,
+    },
+    Route {
+        path: "/reconcile/suggest",
+        summary: "The reconciliation service's entity suggestions (auto-complete): entities whose name in any script or inflection is the prefix, then those with a name form starting with it.",
+        params: &[
+            q("prefix", Kind::Text, "What the user typed."),
+            q("cursor", Kind::Integer, "Suggestions to skip (default 0)."),
+            q(
+                "type",
+                Kind::Text,
+                "Only entities of this type: PERSON, PLACE or ORG.",
+            ),
+            CALLBACK,
+            CACHE_BUSTER,
+            q("spell", Kind::Text, IGNORED),
+            q("exact", Kind::Text, IGNORED),
+            q("prefixed", Kind::Text, IGNORED),
+            q("lang", Kind::Text, IGNORED),
+            q("filter", Kind::Text, IGNORED),
+            q("key", Kind::Text, IGNORED),
+        ],
+        response: Content::Json("ReconcileSuggest"),
+        form: false,
     },
 ];
 
@@ -292,7 +437,7 @@ fn route(path: &str) -> &'static Route {
         .expect("a handler's route is in ROUTES")
 }
 
-fn params(path: &str, raw: Option<String>) -> Result<Params, ApiError> {
+pub(crate) fn params(path: &str, raw: Option<String>) -> Result<Params, ApiError> {
     let names: Vec<&str> = route(path)
         .params
         .iter()
@@ -361,8 +506,9 @@ fn load_doc(
     Ok((doc_id, summary, doc))
 }
 
-/// The table's routes with their handlers.
-pub fn routes() -> Router<Arc<AppState>> {
+/// The table's routes with their handlers; each reads a body of at most
+/// [`Config::body_limit_for`] its path.
+pub fn routes(config: &Config) -> Router<Arc<AppState>> {
     let mut router = Router::new();
     for r in ROUTES {
         let handler: MethodRouter<Arc<AppState>> = match r.path {
@@ -382,14 +528,24 @@ pub fn routes() -> Router<Arc<AppState>> {
             "/api/conflicts/{id}" => get(conflict),
             "/api/citations" => get(citations),
             "/api/citations/{id}" => get(citation),
+            "/api/export/{format}" => get(export),
+            "/reconcile" => get(reconcile::service).post(reconcile::service),
+            "/reconcile/preview" => get(reconcile::preview),
+            "/reconcile/suggest" => get(reconcile::suggest),
             other => panic!("no handler for route {other}"),
         };
-        router = router.route(r.path, handler);
+        let limit = RequestBodyLimitLayer::new(config.body_limit_for(r.path));
+        router = router.route(r.path, handler.layer(limit));
     }
     router
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// Whether `path` is a route that also takes a form by POST.
+pub fn takes_form(path: &str) -> bool {
+    ROUTES.iter().any(|r| r.form && r.path == path)
 }
 
 async fn not_found(uri: Uri) -> ApiError {
@@ -400,13 +556,37 @@ async fn not_found(uri: Uri) -> ApiError {
 }
 
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    let path = uri.path();
+    let message = if takes_form(path) {
+        format!("{method} is not allowed on {path}: use GET, or POST with a form")
+    } else {
+        format!("{method} is not allowed on {path}: the API is read-only, use GET")
+    };
     ApiError {
         status: StatusCode::METHOD_NOT_ALLOWED,
-        message: format!(
-            "{method} is not allowed on {}: the API is read-only, use GET",
-            uri.path()
-        ),
+        message,
     }
+}
+
+/// `http://HOST/`: the address this request was sent to, the base of the
+/// IRIs and links an answer gives. The Host header must be a host name or
+/// address with an optional port; without one, `http://localhost/`.
+pub fn base_of(headers: &HeaderMap) -> Result<String, ApiError> {
+    let Some(host) = headers.get(HOST) else {
+        return Ok("http://localhost/".into());
+    };
+    let host = host.to_str().unwrap_or("");
+    let ok = !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-_:[]".contains(&b));
+    if !ok {
+        return Err(ApiError::bad_request(format!(
+            "the Host header {host:?} is not a host name or address with a port"
+        )));
+    }
+    Ok(format!("http://{host}/"))
 }
 
 async fn openapi() -> Json<Value> {
@@ -865,4 +1045,104 @@ async fn citation(State(s): St, Path(id): Path<String>, RawQuery(raw): RawQuery)
         )?)
     })
     .await
+}
+
+/// A date parameter, checked as the timeline reads it.
+fn date(p: &Params, name: &str, end: bool) -> Result<Option<String>, ApiError> {
+    let Some(d) = p.get(name) else {
+        return Ok(None);
+    };
+    day_bound(d, end).map_err(|m| ApiError::bad_request(format!("{name}: {m}")))?;
+    Ok(Some(d.to_string()))
+}
+
+/// The `base` parameter (an http or https IRI with no character an IRI
+/// cannot hold unescaped), or this server's address.
+fn export_base(p: &Params, headers: &HeaderMap) -> Result<String, ApiError> {
+    let Some(base) = p.get("base") else {
+        return base_of(headers);
+    };
+    let ok = (base.starts_with("http://") || base.starts_with("https://"))
+        && !base
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`{|}".contains(c));
+    if !ok {
+        return Err(ApiError::bad_request(format!(
+            "base {base:?} is not an http:// or https:// IRI"
+        )));
+    }
+    Ok(base.to_string())
+}
+
+async fn export(
+    State(s): St,
+    Path(format): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = params("/api/export/{format}", raw)?;
+    let (from, to) = (date(&p, "from", false)?, date(&p, "to", true)?);
+    let table = match p.get("table") {
+        None => None,
+        Some(t) => Some(Table::parse(t).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "table {t:?} is unknown: use one of {}",
+                Table::names().join(", ")
+            ))
+        })?),
+    };
+    let base = export_base(&p, &headers)?;
+    let format = Format::parse(&format).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        ApiError::not_found(format!(
+            "no export format {format:?}; the formats are {}",
+            names.join(", ")
+        ))
+    })?;
+    if (format == Format::Csv) != table.is_some() {
+        return Err(ApiError::bad_request(if table.is_some() {
+            "table applies only to the csv export".to_string()
+        } else {
+            format!(
+                "the csv export needs table: one of {}",
+                Table::names().join(", ")
+            )
+        }));
+    }
+    let (docs, names, lang) = (p.list("doc"), p.list("entity"), p.get("lang"));
+    let lang = lang.map(str::to_string);
+    let body = s
+        .run(move |store, _| {
+            let mut entities = Vec::new();
+            for name in &names {
+                let found = chronicle_search::aliases::entities_named(store, name)?;
+                if found.is_empty() {
+                    return Err(ApiError::bad_request(format!(
+                        "no entity matches {name:?}; /api/entities?q= finds entities by name"
+                    )));
+                }
+                entities.extend(found.into_iter().map(|e| e.id));
+            }
+            let filter = Filter {
+                docs,
+                from,
+                to,
+                entities,
+                lang,
+            };
+            let ds = Dataset::load(store, &base, filter)?;
+            let mut out = Vec::new();
+            chronicle_interop::export(format, &ds, &Options { table }, &mut out)?;
+            Ok(out)
+        })
+        .await?;
+    let disposition = format!("attachment; filename=\"chronicle.{}\"", format.extension());
+    Ok((
+        [
+            (CONTENT_TYPE, format.media_type().to_string()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -1,22 +1,32 @@
 //! Chronicle's HTTP API: read-only JSON over the store and the search
-//! index, described by the OpenAPI document at `/openapi.json`, and the web
-//! UI over it ([`ui`], at `/`).
+//! index, described by the OpenAPI document at `/openapi.json`; the
+//! exchange formats as downloads (`/api/export/{format}`); a reconciliation
+//! service for OpenRefine ([`reconcile`], at `/reconcile`); and the web UI
+//! over it all ([`ui`], at `/`).
 //!
 //! - [`router`] builds the routes from [`api::ROUTES`]; the OpenAPI document
 //!   ([`openapi::document`]) describes the same table, and a test checks the
 //!   two agree and that every answer fits its schema.
+//! - Nothing changes the store: it is opened read-only. Every route answers
+//!   GET only, except `/reconcile`, which also answers POST because
+//!   OpenRefine sends its queries as a form; that POST reads the form and
+//!   changes nothing either.
 //! - Every error is JSON (`{"error": {"status", "message"}}`) with the
-//!   right status: 400 for a malformed parameter, 404 for an unknown id or
-//!   route, 405 for a method other than GET, 413 for a request body over
-//!   the limit, 503 when a request runs over the time limit or the search
-//!   index is missing.
-//! - The store is opened read-only; store and index work runs on blocking
-//!   threads, each with its own read-only connection from a small pool.
+//!   right status: 400 for a malformed parameter or reconciliation query,
+//!   404 for an unknown id, export format or route, 405 for a method the
+//!   route does not take, 413 for a request body over the route's limit
+//!   ([`Config::body_limit`], or [`Config::form_limit`] on `/reconcile`) or
+//!   a reconciliation batch of more than [`reconcile::BATCH_SIZE`] queries,
+//!   415 for a POST that is not a form, 503 when a request runs over the
+//!   time limit or the search index is missing.
+//! - Store and index work runs on blocking threads, each with its own
+//!   read-only connection from a small pool, under the time limit.
 
 pub mod api;
 pub mod error;
 pub mod openapi;
 pub mod params;
+pub mod reconcile;
 pub mod ui;
 
 use std::net::SocketAddr;
@@ -32,7 +42,6 @@ use axum::response::{IntoResponse, Response};
 use axum::serve::ListenerExt;
 use chronicle_search::{SearchIndex, index_dir};
 use chronicle_store::Store;
-use tower_http::limit::RequestBodyLimitLayer;
 
 pub use error::ApiError;
 
@@ -42,8 +51,22 @@ pub struct Config {
     pub store: PathBuf,
     /// Longest a request may take before it is answered 503.
     pub timeout: Duration,
-    /// Largest request body accepted, in bytes (the API reads none).
+    /// Largest request body accepted, in bytes, on the routes that read
+    /// none (all but `/reconcile`).
     pub body_limit: usize,
+    /// Largest form accepted by POST on `/reconcile`, in bytes.
+    pub form_limit: usize,
+}
+
+impl Config {
+    /// The largest body a request to `path` may carry.
+    pub fn body_limit_for(&self, path: &str) -> usize {
+        if api::takes_form(path) {
+            self.form_limit
+        } else {
+            self.body_limit
+        }
+    }
 }
 
 impl Default for Config {
@@ -52,6 +75,7 @@ impl Default for Config {
             store: PathBuf::from("chronicle-data"),
             timeout: Duration::from_secs(10),
             body_limit: 16 * 1024,
+            form_limit: 1024 * 1024,
         }
     }
 }
@@ -139,7 +163,11 @@ impl AppState {
     }
 }
 
-async fn json_limits(limit: usize, req: Request, next: Next) -> Response {
+/// Answers 413 before routing when the declared body is over the limit of
+/// its path.
+async fn json_limits(config: Arc<Config>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let limit = config.body_limit_for(path);
     let too_long = req
         .headers()
         .get(CONTENT_LENGTH)
@@ -149,7 +177,13 @@ async fn json_limits(limit: usize, req: Request, next: Next) -> Response {
     if too_long {
         return ApiError {
             status: axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            message: format!("request bodies are limited to {limit} bytes; this API reads none"),
+            message: if api::takes_form(path) {
+                format!(
+                    "request bodies on {path} are limited to {limit} bytes; send smaller batches"
+                )
+            } else {
+                format!("request bodies are limited to {limit} bytes; this route reads none")
+            },
         }
         .into_response();
     }
@@ -164,19 +198,19 @@ pub fn router(config: Config) -> Result<Router, ServerError> {
         store: config.store.clone(),
         source: Box::new(source),
     })?;
-    let limit = config.body_limit;
+    let limits = Arc::new(config.clone());
+    let routes = api::routes(&config);
     let state = Arc::new(AppState {
         config,
         stores: Mutex::new(vec![store]),
         index: Mutex::new(None),
     });
-    Ok(api::routes()
+    Ok(routes
         .route("/", axum::routing::get(ui::index))
         .route("/ui/{*path}", axum::routing::get(ui::file))
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(limit))
         .layer(middleware::from_fn(move |req, next| {
-            json_limits(limit, req, next)
+            json_limits(limits.clone(), req, next)
         }))
         .layer(middleware::from_fn(ui::security_headers)))
 }

@@ -1,9 +1,10 @@
 //! The OpenAPI 3.1 document, built from [`crate::api::ROUTES`] and the
 //! schemas of the answers.
 
+use chronicle_interop::Format;
 use serde_json::{Map, Value, json};
 
-use crate::api::{Kind, ROUTES};
+use crate::api::{Content, Kind, ROUTES, Route};
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -23,6 +24,11 @@ fn opt(t: &str) -> Value {
 
 fn strings() -> Value {
     json!({ "type": "array", "items": { "type": "string" } })
+}
+
+/// A URL template holding `{{id}}`.
+fn template() -> Value {
+    json!({ "type": "string", "pattern": "\\{\\{id\\}\\}" })
 }
 
 fn array(item: Value) -> Value {
@@ -245,6 +251,30 @@ fn schemas() -> Value {
             "properties": { "value": string(), "label": string(), "count": int() },
             "required": ["value", "count"],
         },
+        "ReconcileType": object(&[("id", json!({"enum": ["PERSON", "PLACE", "ORG"]})), ("name", string())]),
+        "ReconcileManifest": object(&[
+            ("versions", strings()), ("name", string()), ("identifierSpace", string()),
+            ("schemaSpace", string()), ("documentation", string()), ("serviceVersion", string()),
+            ("defaultTypes", array(r("ReconcileType"))),
+            ("view", object(&[("url", template())])),
+            ("preview", object(&[("url", template()), ("width", int()), ("height", int())])),
+            ("suggest", object(&[("entity", object(&[("service_url", string()), ("service_path", string())]))])),
+            ("batchSize", int()),
+        ]),
+        "ReconcileCandidate": object(&[
+            ("id", string()), ("name", string()), ("type", array(r("ReconcileType"))),
+            ("score", json!({"type": "number", "minimum": 0, "maximum": 100})),
+            ("match", json!({"type": "boolean"})), ("description", string()),
+        ]),
+        "ReconcileResults": {
+            "type": "object",
+            "additionalProperties": object(&[("result", array(r("ReconcileCandidate")))]),
+        },
+        "Reconcile": { "oneOf": [r("ReconcileManifest"), r("ReconcileResults")] },
+        "ReconcileSuggest": object(&[("result", array(object(&[
+            ("id", string()), ("name", string()), ("description", string()),
+            ("notable", array(r("ReconcileType"))),
+        ])))]),
         "SearchResults": object(&[
             ("query", string()), ("total", int()), ("total_exact", json!({"type": "boolean"})),
             ("offset", int()), ("limit", int()), ("hits", array(r("Hit"))), ("expansion", array(r("Expansion"))),
@@ -253,9 +283,13 @@ fn schemas() -> Value {
     })
 }
 
-fn parameter(p: &crate::api::Param) -> Value {
+fn parameter(route: &Route, p: &crate::api::Param) -> Value {
     let schema = match p.kind {
+        Kind::Text if p.in_path && route.response == Content::Export => {
+            json!({ "type": "string", "enum": Format::ALL.map(Format::name) })
+        }
         Kind::Text => string(),
+        Kind::Json => json!({ "type": "string", "contentMediaType": "application/json" }),
         Kind::List => strings(),
         Kind::Integer => int(),
         Kind::Boolean => json!({ "type": "boolean" }),
@@ -263,11 +297,17 @@ fn parameter(p: &crate::api::Param) -> Value {
             json!({ "type": "string", "pattern": "^-?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" })
         }
     };
+    let mut description = p.description.to_string();
+    if p.in_path && route.response == Content::Export {
+        for f in Format::ALL {
+            description.push_str(&format!(" {}: {}.", f.name(), f.about()));
+        }
+    }
     let mut v = json!({
         "name": p.name,
         "in": if p.in_path { "path" } else { "query" },
-        "required": p.in_path,
-        "description": p.description,
+        "required": p.required,
+        "description": description,
         "schema": schema,
     });
     if p.kind == Kind::List {
@@ -284,6 +324,28 @@ fn error_response(description: &str) -> Value {
     })
 }
 
+/// The media types and schemas of a route's 200 answer.
+fn content(route: &Route) -> Value {
+    let text = || json!({ "schema": string() });
+    match route.response {
+        Content::Json(schema) => {
+            let mut c = json!({ "application/json": { "schema": r(schema) } });
+            if route.params.iter().any(|p| p.name == "callback") {
+                c["text/javascript"] = text();
+            }
+            c
+        }
+        Content::Html => json!({ "text/html; charset=utf-8": text() }),
+        Content::Export => {
+            let mut c = Map::new();
+            for f in Format::ALL {
+                c.insert(f.media_type().to_string(), text());
+            }
+            Value::Object(c)
+        }
+    }
+}
+
 /// The whole OpenAPI document.
 pub fn document() -> Value {
     let mut paths = Map::new();
@@ -291,17 +353,21 @@ pub fn document() -> Value {
         let mut responses = Map::new();
         responses.insert(
             "200".into(),
-            json!({
-                "description": "OK",
-                "content": { "application/json": { "schema": r(route.response) } },
-            }),
+            json!({ "description": "OK", "content": content(route) }),
         );
         responses.insert(
             "400".into(),
             error_response("A parameter is unknown or malformed"),
         );
-        if route.params.iter().any(|p| p.in_path) {
+        if route.params.iter().any(|p| p.required) {
             responses.insert("404".into(), error_response("No such item"));
+        }
+        if route.form {
+            responses.insert(
+                "413".into(),
+                error_response("The form, or the batch of queries, is too large"),
+            );
+            responses.insert("415".into(), error_response("A POST that is not a form"));
         }
         responses.insert(
             "503".into(),
@@ -313,17 +379,35 @@ pub fn document() -> Value {
             .replace(['/', '{', '}'], "_")
             .trim_matches('_')
             .to_string();
-        paths.insert(
-            route.path.to_string(),
-            json!({
-                "get": {
-                    "operationId": id,
-                    "summary": route.summary,
-                    "parameters": route.params.iter().map(parameter).collect::<Vec<_>>(),
-                    "responses": responses,
-                }
-            }),
-        );
+        let query: Vec<&crate::api::Param> = route.params.iter().filter(|p| !p.in_path).collect();
+        let mut item = json!({
+            "get": {
+                "operationId": id,
+                "summary": route.summary,
+                "parameters": route.params.iter().map(|p| parameter(route, p)).collect::<Vec<_>>(),
+                "responses": responses,
+            }
+        });
+        if route.form {
+            let mut props = Map::new();
+            for p in &query {
+                let mut schema = parameter(route, p)["schema"].clone();
+                schema["description"] = json!(p.description);
+                props.insert(p.name.to_string(), schema);
+            }
+            item["post"] = json!({
+                "operationId": format!("{id}_post"),
+                "summary": route.summary,
+                "requestBody": {
+                    "required": true,
+                    "content": { "application/x-www-form-urlencoded": {
+                        "schema": { "type": "object", "properties": props },
+                    } },
+                },
+                "responses": item["get"]["responses"].clone(),
+            });
+        }
+        paths.insert(route.path.to_string(), item);
     }
     paths.insert(
         "/openapi.json".into(),
@@ -343,7 +427,7 @@ pub fn document() -> Value {
         "info": {
             "title": "Chronicle",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "Read-only API of a Chronicle store: search in every script, documents and sentences, entities, events and the timeline, disagreements between sources, cited works. Every statement carries its document and byte span.",
+            "description": "Read-only API of a Chronicle store: search in every script, documents and sentences, entities, events and the timeline, disagreements between sources, cited works; the exchange formats as downloads; a reconciliation service for OpenRefine. Every statement carries its document and byte span.",
         },
         "paths": paths,
         "components": { "schemas": schemas() },

@@ -1,6 +1,6 @@
 //! The web UI: static files embedded in the binary (`crates/server/web/`),
 //! served at `/` and `/ui/…`, and the security headers every answer of the
-//! server carries.
+//! server carries (one answer, the reconciliation preview, may be framed).
 //!
 //! The UI is plain HTML, CSS and JavaScript modules with no build step and
 //! no framework; it reads the same JSON API as any other client. Source
@@ -58,9 +58,27 @@ pub const ASSETS: &[Asset] = &[
     asset!("vendor/README.md", "text/markdown; charset=utf-8"),
 ];
 
-/// The policy: scripts, styles, data and images only from this server; no
-/// inline script or style sheet, no plugins, no framing.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/// The policy's sources: scripts, styles, data and images only from this
+/// server; no inline script or style sheet, no plugins.
+macro_rules! sources {
+    () => {
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
+    };
+}
+
+/// The policy of every answer: those sources, and no framing.
+pub const CSP: &str = concat!(sources!(), "frame-ancestors 'none'");
+
+/// The policy of an answer marked [`Frameable`]: the same sources, and any
+/// page may frame it.
+pub const CSP_FRAMEABLE: &str = concat!(sources!(), "frame-ancestors *");
+
+/// Marks an answer (in its extensions) as made to be shown in another
+/// site's frame: the reconciliation preview, which OpenRefine shows in an
+/// `<iframe>`. It gets [`CSP_FRAMEABLE`] and no `X-Frame-Options`; it must
+/// hold no script and no form.
+#[derive(Debug, Clone, Copy)]
+pub struct Frameable;
 
 fn asset(path: &str) -> Response {
     match ASSETS.iter().find(|a| a.path == path) {
@@ -86,11 +104,20 @@ pub async fn file(Path(path): Path<String>) -> Response {
 /// Adds the security headers to every answer.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
+    let frameable = res.extensions().get::<Frameable>().is_some();
     let h = res.headers_mut();
-    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if frameable {
+        h.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP_FRAMEABLE),
+        );
+        h.remove(X_FRAME_OPTIONS);
+    } else {
+        h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     res
 }
 

@@ -368,7 +368,10 @@ impl Store {
     /// Every pair of entities named in one sentence, with the number of
     /// sentences they share (`a < b`, sorted by pair), counting only the
     /// sentences of `docs` (store ids; empty: every document).
-    pub fn co_occurrence_pairs(&self, docs: &[i64]) -> Result<Vec<(String, String, u64)>, StoreError> {
+    pub fn co_occurrence_pairs(
+        &self,
+        docs: &[i64],
+    ) -> Result<Vec<(String, String, u64)>, StoreError> {
         let q = |e| self.query_err("reading co-occurring entities", e);
         let mut stmt = self
             .conn
