@@ -9,7 +9,6 @@
 
 mod common;
 
-
 use common::*;
 use serde_json::{Value, json};
 

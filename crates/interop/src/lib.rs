@@ -210,6 +210,19 @@ pub fn escape_markup(s: &str) -> String {
     out
 }
 
+/// What a JSON value is, for error messages: `a string`, `an array`…
+pub fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_markup as escape;

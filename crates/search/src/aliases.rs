@@ -25,6 +25,22 @@ pub struct EntityNames {
     pub forms: Vec<(String, String)>,
 }
 
+impl EntityNames {
+    /// An entity's names from `(form, language)` pairs, most frequent
+    /// first; the first form is its name.
+    pub fn new(id: &str, kind: &str, forms: &[(&str, &str)]) -> EntityNames {
+        EntityNames {
+            id: id.into(),
+            kind: kind.into(),
+            name: forms.first().map_or("", |f| f.0).into(),
+            forms: forms
+                .iter()
+                .map(|(f, l)| (f.to_string(), l.to_string()))
+                .collect(),
+        }
+    }
+}
+
 /// The names of the stored entities: every form their mentions were
 /// written with (most frequent first), then the canonical name when no
 /// mention wrote it (a gazetteer name such as `Bilajari`), as English.
@@ -212,15 +228,7 @@ mod tests {
     use super::*;
 
     fn e(id: &str, kind: &str, forms: &[(&str, &str)]) -> EntityNames {
-        EntityNames {
-            id: id.into(),
-            kind: kind.into(),
-            name: forms[0].0.into(),
-            forms: forms
-                .iter()
-                .map(|(f, l)| (f.to_string(), l.to_string()))
-                .collect(),
-        }
+        EntityNames::new(id, kind, forms)
     }
 
     fn table() -> AliasTable {

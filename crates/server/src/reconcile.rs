@@ -60,7 +60,7 @@
 //! there is no property suggest or data extension service), type suggest,
 //! flyouts, matching features and authentication.
 
-use chronicle_interop::escape_markup as escape;
+use chronicle_interop::{escape_markup as escape, json_kind};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -138,17 +138,6 @@ fn type_json(t: EntityType) -> Value {
 fn parse_type(s: &str) -> Result<EntityType, String> {
     EntityType::parse(s.trim())
         .ok_or_else(|| format!("type {s:?} is unknown: use PERSON, PLACE or ORG"))
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The service manifest for a server answering at `base` (`http://HOST/`).
@@ -805,15 +794,7 @@ mod tests {
     }
 
     fn names(id: &str, kind: &str, forms: &[(&str, &str)]) -> EntityNames {
-        EntityNames {
-            id: id.into(),
-            kind: kind.into(),
-            name: forms[0].0.into(),
-            forms: forms
-                .iter()
-                .map(|(f, l)| (f.to_string(), l.to_string()))
-                .collect(),
-        }
+        EntityNames::new(id, kind, forms)
     }
 
     #[test]

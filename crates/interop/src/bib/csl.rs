@@ -146,12 +146,20 @@ pub fn read(text: &str, source: &str) -> Result<Vec<BibRecord>, BibError> {
 fn record(n: usize, item: &Value, source: &str) -> Result<BibRecord, BibError> {
     let bad = |message: String| BibError::Csl { item: n, message };
     let Value::Object(map) = item else {
-        return Err(bad(format!("is not an object but {}", kind_of(item))));
+        return Err(bad(format!(
+            "is not an object but {}",
+            crate::json_kind(item)
+        )));
     };
     let key = match map.get("id") {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         Some(Value::Number(x)) => x.to_string(),
-        Some(other) => return Err(bad(format!("its `id` is {}, not a string", kind_of(other)))),
+        Some(other) => {
+            return Err(bad(format!(
+                "its `id` is {}, not a string",
+                crate::json_kind(other)
+            )));
+        }
         None => return Err(bad("has no `id`".into())),
     };
     let text = |name: &str| -> Result<Option<String>, BibError> {
@@ -161,7 +169,7 @@ fn record(n: usize, item: &Value, source: &str) -> Result<BibRecord, BibError> {
             Some(Value::Number(x)) => Ok(Some(x.to_string())),
             Some(other) => Err(bad(format!(
                 "(id {key:?}): `{name}` is {}, not text",
-                kind_of(other)
+                crate::json_kind(other)
             ))),
         }
     };
@@ -182,7 +190,7 @@ fn record(n: usize, item: &Value, source: &str) -> Result<BibRecord, BibError> {
         Some(other) => {
             return Err(bad(format!(
                 "(id {key:?}): `author` is {}, not an array of names",
-                kind_of(other)
+                crate::json_kind(other)
             )));
         }
     }
@@ -246,17 +254,6 @@ fn issued_year(v: &Value) -> Option<i32> {
     ["raw", "literal"]
         .into_iter()
         .find_map(|k| v.get(k).and_then(Value::as_str).and_then(year_of))
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]
