@@ -38,7 +38,6 @@
 //! (the export is the same for the same store), and `State`s (the position
 //! selector is kept with the quote, which survives edits).
 
-use std::collections::HashMap;
 use std::io::Write;
 
 use serde_json::{Value, json};
@@ -52,11 +51,6 @@ pub const CONTEXT_CHARS: usize = 32;
 /// Writes the annotations of `ds` as one collection; returns the number
 /// of annotations.
 pub fn write(ds: &Dataset<'_>, w: &mut dyn Write) -> Result<u64, ExportError> {
-    let kinds: HashMap<&str, &'static str> = ds
-        .entities
-        .iter()
-        .map(|e| (e.record.id.as_str(), e.record.kind.as_str()))
-        .collect();
     let chronicle = json!({
         "id": ds.base,
         "type": "Software",
@@ -92,7 +86,7 @@ pub fn write(ds: &Dataset<'_>, w: &mut dyn Write) -> Result<u64, ExportError> {
             let Some(entity) = entity.as_deref() else {
                 continue;
             };
-            let Some(kind) = kinds.get(entity) else {
+            let Some(kind) = ds.entity(entity).map(|e| e.record.kind.as_str()) else {
                 continue;
             };
             items.push(json!({

@@ -71,6 +71,8 @@ pub struct Dataset<'s> {
     pub conflicts: Vec<Conflict>,
     /// Works cited in the documents kept, with those citations only.
     pub works: Vec<Work>,
+    /// Entity id → its place in `entities`.
+    entity_index: std::collections::HashMap<String, usize>,
 }
 
 impl<'s> Dataset<'s> {
@@ -207,7 +209,7 @@ impl<'s> Dataset<'s> {
                 .map(String::as_str)
                 .collect()
         });
-        let entities = store
+        let entities: Vec<EntityData> = store
             .entities(None)?
             .into_iter()
             .filter(|r| mentioned.as_ref().is_none_or(|m| m.contains(&r.id)))
@@ -217,7 +219,13 @@ impl<'s> Dataset<'s> {
                 record,
             })
             .collect();
+        let entity_index = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e): (usize, &EntityData)| (e.record.id.clone(), i))
+            .collect();
         Ok(Dataset {
+            entity_index,
             store,
             base: normalise_base(base),
             filter,
@@ -276,7 +284,14 @@ impl<'s> Dataset<'s> {
 
     /// An entity kept, by id.
     pub fn entity(&self, id: &str) -> Option<&EntityData> {
-        self.entities.iter().find(|e| e.record.id == id)
+        self.entity_index.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// True when the filter narrows by date or entity (then only mentions
+    /// of the entities kept are described, not every mention of the
+    /// documents kept).
+    pub fn narrowed_to_events(&self) -> bool {
+        self.filter.from.is_some() || self.filter.to.is_some() || !self.filter.entities.is_empty()
     }
 
     /// The work kept with this id.

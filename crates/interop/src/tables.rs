@@ -271,10 +271,15 @@ pub fn write(ds: &Dataset<'_>, table: Table, w: &mut dyn Write) -> Result<u64, E
             for doc in ds.annotated() {
                 let doc = doc?;
                 for (m, entity) in doc.doc.mentions.iter().zip(&doc.entities) {
-                    let kind = entity
-                        .as_deref()
-                        .and_then(|id| ds.entity(id))
-                        .map(|e| e.record.kind.as_str());
+                    // Only mentions of the entities kept (and, without a
+                    // date or entity filter, unlinked ones too).
+                    let kept = entity.as_deref().map(|id| ds.entity(id));
+                    let kind = match kept {
+                        Some(None) => continue,
+                        None if ds.narrowed_to_events() => continue,
+                        Some(Some(e)) => Some(e.record.kind.as_str()),
+                        None => None,
+                    };
                     let sentence = doc
                         .doc
                         .paragraphs
