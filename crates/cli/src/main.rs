@@ -140,6 +140,23 @@ struct ServeArgs {
     /// Seconds a request may take before it is answered 503.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
+    /// Largest export /api/export/{format} answers, in MiB (larger ones
+    /// are refused with a 400 that says to narrow them; `chronicle export`
+    /// has no limit).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    max_export_mib: usize,
+    /// Enable POST /api/admin/reindex for requests bearing the token in
+    /// FILE (`Authorization: Bearer TOKEN`; at least 16 printable
+    /// characters, e.g. from `openssl rand -hex 32`). The environment
+    /// variable CHRONICLE_ADMIN_TOKEN gives the token itself instead.
+    /// Without either, the server has no admin route.
+    #[arg(long, value_name = "FILE")]
+    admin_token_file: Option<PathBuf>,
+    /// Let web pages from this one origin (https://example.org) read the
+    /// API from a browser (CORS). Off by default; the reconciliation
+    /// service (/reconcile) allows every origin, as its protocol requires.
+    #[arg(long, value_name = "ORIGIN")]
+    cors_origin: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -328,10 +345,34 @@ pub fn write_out(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// The admin token from `--admin-token-file` or `CHRONICLE_ADMIN_TOKEN`.
+fn admin_token(file: Option<&Path>) -> Result<Option<chronicle_server::AdminToken>> {
+    const ENV: &str = "CHRONICLE_ADMIN_TOKEN";
+    let from_env = std::env::var(ENV).ok().filter(|v| !v.trim().is_empty());
+    let (text, from) = match (file, from_env) {
+        (Some(_), Some(_)) => {
+            bail!("both --admin-token-file and {ENV} are given: give the admin token one way")
+        }
+        (Some(f), None) => (
+            std::fs::read_to_string(f)
+                .with_context(|| format!("cannot read the admin token file {}", f.display()))?,
+            f.display().to_string(),
+        ),
+        (None, Some(v)) => (v, ENV.to_string()),
+        (None, None) => return Ok(None),
+    };
+    let token =
+        chronicle_server::AdminToken::new(&text).map_err(|e| anyhow::anyhow!("{from}: {e}"))?;
+    Ok(Some(token))
+}
+
 fn serve(store: &Path, args: ServeArgs) -> Result<u8> {
     let config = chronicle_server::Config {
         store: store.to_path_buf(),
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        export_limit: args.max_export_mib.max(1).saturating_mul(1024 * 1024),
+        admin_token: admin_token(args.admin_token_file.as_deref())?,
+        cors_origin: args.cors_origin,
         ..chronicle_server::Config::default()
     };
     chronicle_server::serve_blocking(&args.bind, config)?;

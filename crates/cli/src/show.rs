@@ -273,11 +273,31 @@ pub fn stats(store: &Store, json: bool) -> Result<u8> {
 }
 
 pub fn verify(store: &Store, json: bool) -> Result<u8> {
-    let r = store.verify()?;
+    let mut r = store.verify()?;
+    // The search index beside the store: stale documents are fine (the next
+    // ingest or reindex updates them), inconsistent ones are problems.
+    let index = chronicle_search::index::check(store)?;
+    for p in index.iter().flat_map(|i| &i.problems) {
+        r.problems.push(chronicle_store::Problem {
+            doc: None,
+            message: format!("search index: {p}"),
+        });
+    }
     if json {
-        out!("{}", serde_json::to_string_pretty(&r)?);
+        let mut v = serde_json::to_value(&r)?;
+        v["index"] = serde_json::to_value(&index)?;
+        out!("{}", serde_json::to_string_pretty(&v)?);
     } else if r.is_ok() {
         out!("ok: {} documents checked, no problems", r.documents);
+        match &index {
+            Some(i) if i.stale > 0 => out!(
+                "search index: {} documents up to date, {} stale (`chronicle reindex` or the next ingest updates them)",
+                i.current,
+                i.stale
+            ),
+            Some(i) => out!("search index: {} documents up to date", i.current),
+            None => out!("no search index (`chronicle reindex` builds it)"),
+        }
     } else {
         out!(
             "{} problem(s) in {} documents:",

@@ -12,7 +12,7 @@ pub const UNDETERMINED: &str = "und";
 /// Version of the analysis pipeline. Bump it whenever a change to analysis
 /// changes what is stored for a document: a store re-analyses unchanged
 /// files that an older pipeline analysed.
-pub const PIPELINE_VERSION: u32 = 3;
+pub const PIPELINE_VERSION: u32 = 4;
 
 /// A half-open range of UTF-8 byte offsets into a document's source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

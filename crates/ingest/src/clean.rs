@@ -477,38 +477,51 @@ fn blank_at(text: &str, i: usize) -> (bool, usize) {
     (false, 1)
 }
 
-/// Whether the text contains a byte that can start a character that is not
-/// in NFC or composes with its neighbour (combining marks, Hangul jamo, and
-/// the blocks they share lead bytes with). Text without one is NFC.
+/// Whether the text contains a character that may not be in NFC or may
+/// compose with or reorder against its neighbour: one whose NFC quick check
+/// is not "yes" (decomposed letters, singletons such as U+1FFD or U+2126,
+/// CJK compatibility ideographs) or whose canonical combining class is not 0.
+/// Text without one is NFC. Characters beyond the BMP always count.
 fn may_need_nfc(bytes: &[u8]) -> bool {
+    let table = nfc_suspects();
+    let at = |i: usize| bytes.get(i).map_or(0, |b| (b & 0x3F) as usize);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0xCC {
-            i += 1;
-            continue;
-        }
-        let next = bytes.get(i + 1).copied().unwrap_or(0);
-        let hit = match b {
-            0xCC | 0xCD | 0xD2 | 0xD7..=0xD9 | 0xDB..=0xDF | 0xE0 | 0xF0..=0xF4 => true,
-            // Hebrew points (Armenian shares the lead byte).
-            0xD6 => next >= 0x91,
-            // Hangul jamo, combining marks extended and supplement.
-            0xE1 => matches!(next, 0x84..=0x87 | 0xAA | 0xAB | 0xB7),
-            // Combining marks for symbols.
-            0xE2 => next == 0x83,
-            // CJK tone marks and kana voicing marks.
-            0xE3 => matches!(next, 0x80 | 0x82),
-            // Combining half marks.
-            0xEF => next == 0xB8,
-            _ => false,
+        let c = match b {
+            0..0xC2 => {
+                i += 1;
+                continue;
+            }
+            0xC2..0xE0 => ((b & 0x1F) as usize) << 6 | at(i + 1),
+            0xE0..0xF0 => ((b & 0x0F) as usize) << 12 | at(i + 1) << 6 | at(i + 2),
+            _ => return true,
         };
-        if hit {
+        if table[c >> 6] & (1 << (c & 63)) != 0 {
             return true;
         }
         i += 1;
     }
     false
+}
+
+/// One bit per character of the BMP: whether it needs the NFC check (see
+/// [`may_need_nfc`]). Built once from the Unicode data of
+/// `unicode-normalization`, so it misses no character.
+fn nfc_suspects() -> &'static [u64; 1024] {
+    static TABLE: OnceLock<[u64; 1024]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u64; 1024];
+        for c in '\u{80}'..='\u{FFFF}' {
+            if unicode_normalization::char::canonical_combining_class(c) != 0
+                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+            {
+                let c = c as usize;
+                table[c >> 6] |= 1 << (c & 63);
+            }
+        }
+        table
+    })
 }
 
 /// Characters that cleaning turns into (collapsed) spaces.
@@ -676,5 +689,27 @@ mod tests {
         );
         assert_eq!(c.section_of_heading("See also"), Some(Section::End));
         assert_eq!(c.section_of_heading("Background"), None);
+    }
+
+    /// Found by `fuzz/` (target `clean`): the NFC prefilter, a hand-made list
+    /// of lead bytes, let through characters that are not in NFC (U+1FFD
+    /// Greek oxia, U+2126 ohm sign, CJK compatibility ideographs, combining
+    /// marks of many scripts), so cleaned text was not always NFC.
+    #[test]
+    fn cleaned_text_is_nfc_for_singletons_and_every_combining_mark() {
+        let (t, _) = clean("oxia \u{1FFD} ohm \u{2126} \u{F900} \u{1F71}");
+        assert_eq!(t, "oxia \u{B4} ohm \u{3A9} \u{8C48} \u{3AC}");
+        for c in '\u{0}'..=char::MAX {
+            if unicode_normalization::char::canonical_combining_class(c) != 0
+                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+            {
+                let mut buf = [0u8; 4];
+                assert!(
+                    may_need_nfc(c.encode_utf8(&mut buf).as_bytes()),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 }

@@ -40,6 +40,73 @@ pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, InputErrorKind> {
     Ok(out)
 }
 
+/// Bytes out per compressed byte beyond which a gzip stream is taken for a
+/// zip bomb, once its output is past the document size limit. Text
+/// compresses 3 to 10 times, repetitive JSONL rarely 50; deflate's ceiling
+/// is about 1030 (a run of zeros).
+pub const MAX_GZIP_RATIO: u64 = 200;
+
+/// The error a [`GzipStream`] fails with when it inflates beyond
+/// [`MAX_GZIP_RATIO`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("gzip data inflating over {MAX_GZIP_RATIO} times: {decompressed} bytes from {compressed}")]
+pub struct GzipBomb {
+    pub compressed: u64,
+    pub decompressed: u64,
+}
+
+/// Counts the bytes read through it.
+pub struct Counted<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+/// Decompresses a gzip stream (all members) as it is read, failing with
+/// [`GzipBomb`] once more than `floor` bytes came out at over
+/// [`MAX_GZIP_RATIO`] times the compressed bytes read: a streamed JSONL
+/// corpus has no size limit, but a zip bomb stops early.
+pub struct GzipStream<R> {
+    dec: flate2::read::MultiGzDecoder<Counted<R>>,
+    out: u64,
+    floor: u64,
+}
+
+impl<R: Read> GzipStream<R> {
+    pub fn new(inner: R, floor: u64) -> Self {
+        GzipStream {
+            dec: flate2::read::MultiGzDecoder::new(Counted { inner, count: 0 }),
+            out: 0,
+            floor,
+        }
+    }
+}
+
+impl<R: Read> Read for GzipStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.dec.read(buf)?;
+        self.out += n as u64;
+        let compressed = self.dec.get_ref().count.max(1);
+        if self.out > self.floor && self.out / compressed > MAX_GZIP_RATIO {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                GzipBomb {
+                    compressed,
+                    decompressed: self.out,
+                },
+            ));
+        }
+        Ok(n)
+    }
+}
+
 /// Decodes `bytes`. With `forced`, that encoding is used (malformed bytes
 /// become U+FFFD). Otherwise: a byte-order mark decides; then valid UTF-8 is
 /// UTF-8; then text that is mostly valid UTF-8 with a few broken sequences is
@@ -75,15 +142,15 @@ pub fn decode_owned(
         });
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return decode_utf16(&bytes[2..], UTF_16LE).map_err(plain);
+        return decode_utf16(&bytes[2..], UTF_16LE, 2).map_err(plain);
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return decode_utf16(&bytes[2..], UTF_16BE).map_err(plain);
+        return decode_utf16(&bytes[2..], UTF_16BE, 2).map_err(plain);
     }
     let bom = bytes.starts_with(&[0xEF, 0xBB, 0xBF]);
     if !bom {
         if let Some(enc) = sniff_utf16_without_bom(&bytes) {
-            return decode_utf16(&bytes, enc).map_err(plain);
+            return decode_utf16(&bytes, enc, 0).map_err(plain);
         }
         if let Some(offset) = binary_offset(&bytes) {
             return Err(plain(InputErrorKind::Binary(offset as u64)));
@@ -113,6 +180,19 @@ pub fn decode_owned(
             if enc == UTF_8 {
                 return Err(with_line(&bytes, valid));
             }
+            // Stretches of UTF-8 beside stretches of a legacy encoding:
+            // decoding it all as the legacy one would store the UTF-8 as
+            // mojibake.
+            if enc.is_single_byte() && has_utf8_stretch(&bytes) {
+                let (_, line) = with_line(&bytes, valid);
+                return Err((
+                    InputErrorKind::MixedEncoding {
+                        offset: valid as u64,
+                        encoding: refine_label(enc, &bytes),
+                    },
+                    line,
+                ));
+            }
             let (text, _) = enc.decode_without_bom_handling(&bytes);
             Ok(Decoded {
                 text: text.into_owned(),
@@ -122,11 +202,33 @@ pub fn decode_owned(
     }
 }
 
-fn decode_utf16(bytes: &[u8], enc: &'static Encoding) -> Result<Decoded, InputErrorKind> {
+/// Decodes UTF-16 data that starts at byte `at` of the file (after its
+/// byte-order mark); an error gives the file offset of the first malformed
+/// code unit.
+fn decode_utf16(
+    bytes: &[u8],
+    enc: &'static Encoding,
+    at: usize,
+) -> Result<Decoded, InputErrorKind> {
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
-        let unit = text.find('\u{FFFD}').unwrap_or(0);
-        return Err(InputErrorKind::InvalidUtf8(unit as u64));
+        let big_endian = enc == UTF_16BE;
+        let units = bytes.chunks_exact(2).map(|p| {
+            if big_endian {
+                u16::from_be_bytes([p[0], p[1]])
+            } else {
+                u16::from_le_bytes([p[0], p[1]])
+            }
+        });
+        // An unpaired surrogate, or else the odd byte at the end.
+        let mut good = 0;
+        for c in char::decode_utf16(units) {
+            match c {
+                Ok(c) => good += 2 * c.len_utf16(),
+                Err(_) => break,
+            }
+        }
+        return Err(InputErrorKind::InvalidUtf8((at + good) as u64));
     }
     Ok(Decoded {
         text: text.into_owned(),
@@ -216,6 +318,40 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
         }
     }
     valid_multi >= 4 && broken_places * 10 <= valid_multi
+}
+
+/// Valid multi-byte UTF-8 characters in a row (ASCII between them allowed,
+/// no invalid byte) that show a file holds UTF-8 text. Text in a legacy
+/// single-byte encoding forms valid UTF-8 sequences only by accident, a few
+/// in a row at most: at most 3 in the seed texts converted to windows-1251,
+/// KOI8-R, KOI8-U, IBM866, windows-1252/1254/1250/1257/1258 and ISO-8859-5/9,
+/// while one sentence of Cyrillic UTF-8 has dozens.
+const UTF8_STRETCH: usize = 16;
+
+/// Whether `bytes` (not valid UTF-8 as a whole) hold a stretch of UTF-8 text:
+/// [`UTF8_STRETCH`] valid multi-byte characters with no invalid byte
+/// between them.
+fn has_utf8_stretch(bytes: &[u8]) -> bool {
+    let multi = |s: &[u8]| {
+        std::str::from_utf8(s).map_or(0, |s| s.chars().filter(|c| c.len_utf8() > 1).count())
+    };
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => return multi(s.as_bytes()) >= UTF8_STRETCH,
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                if multi(good) >= UTF8_STRETCH {
+                    return true;
+                }
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+                if rest.is_empty() {
+                    return false;
+                }
+            }
+        }
+    }
 }
 
 /// The narrowest standard name for what chardetng found: ISO-8859-9 rather
@@ -352,5 +488,87 @@ mod tests {
             gunzip(&gz, 100),
             Err(InputErrorKind::TooLarge { .. })
         ));
+    }
+
+    /// Found by `fuzz/` (target `decode`): the offset of a malformed UTF-16
+    /// unit was an offset into the decoded UTF-8 text, which for CJK text
+    /// lies beyond the end of the file.
+    #[test]
+    fn utf16_error_offset_is_a_file_offset() {
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(
+            "中"
+                .repeat(200)
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes()),
+        );
+        le.extend([0x00, 0xD8, b'a', 0x00]); // an unpaired high surrogate
+        assert_eq!(decode(&le, None), Err(InputErrorKind::InvalidUtf8(402)));
+        // `abА` in UTF-16BE and an odd final byte.
+        let be = [0xFE, 0xFF, 0x00, b'a', 0x00, b'b', 0x04, 0x10, 0x41];
+        assert_eq!(decode(&be, None), Err(InputErrorKind::InvalidUtf8(8)));
+    }
+
+    /// UTF-8 beside windows-1251 was decoded all as windows-1251 (or 1252),
+    /// storing the UTF-8 as mojibake; now it is refused at the first
+    /// invalid byte. A whole legacy file still decodes.
+    #[test]
+    fn utf8_mixed_with_a_legacy_encoding_is_refused() {
+        let mut mixed = RU.as_bytes().to_vec();
+        mixed.extend(encode(
+            encoding_rs::WINDOWS_1251,
+            &format!(" {RU}").repeat(20),
+        ));
+        assert_eq!(
+            decode(&mixed, None),
+            Err(InputErrorKind::MixedEncoding {
+                offset: RU.len() as u64 + 1,
+                encoding: "windows-1251".into()
+            })
+        );
+        let legacy = encode(encoding_rs::WINDOWS_1251, &RU.repeat(20));
+        assert_eq!(decode(&legacy, None).unwrap().text, RU.repeat(20));
+        let koi8 = encode(encoding_rs::KOI8_U, &RU.repeat(20));
+        assert_eq!(decode(&koi8, None).unwrap().text, RU.repeat(20));
+    }
+
+    /// A streamed gzip of zeros stops soon after its floor, as a bomb; text
+    /// of ordinary compressibility streams whole.
+    #[test]
+    fn gzip_streams_stop_at_a_bomb() {
+        use std::io::Write;
+        let gz = |bytes: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            e.write_all(bytes).unwrap();
+            e.finish().unwrap()
+        };
+        let bomb = gz(&vec![0u8; 8 << 20]);
+        let mut out = Vec::new();
+        let err = GzipStream::new(&bomb[..], 1 << 20)
+            .read_to_end(&mut out)
+            .unwrap_err();
+        let b = err.get_ref().unwrap().downcast_ref::<GzipBomb>().unwrap();
+        assert!(
+            b.decompressed > 1 << 20 && b.decompressed <= 2 << 20,
+            "{b:?}"
+        );
+        // Words of RU in a pseudo-random order: text as compressible as
+        // prose, not one sentence repeated.
+        let words: Vec<&str> = RU.split(' ').collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let text: String = (0..20_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                words[(state % words.len() as u64) as usize]
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut out = Vec::new();
+        GzipStream::new(&gz(text.as_bytes())[..], 1 << 10)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, text.as_bytes());
     }
 }

@@ -21,6 +21,10 @@ pub enum InputErrorKind {
     )]
     InvalidUtf8(u64),
     #[error(
+        "mixes UTF-8 text with text in another encoding (invalid UTF-8 at byte offset {offset}, where it looks like {encoding}); nothing was stored, because decoding it all as either would garble the rest: convert the file to one encoding, or force one with --encoding"
+    )]
+    MixedEncoding { offset: u64, encoding: String },
+    #[error(
         "{what} is {size} bytes, over the limit of {limit} bytes (raise it with --max-doc-bytes)"
     )]
     TooLarge {
@@ -32,6 +36,11 @@ pub enum InputErrorKind {
         "truncated or corrupt gzip data ({0}); the decompressed text is incomplete, so nothing from this file was stored"
     )]
     Gzip(String),
+    #[error(
+        "gzip data inflates over {ratio} times ({decompressed} bytes from the first {compressed} compressed bytes), as only a zip bomb does; reading stopped there, and records after it were not read",
+        ratio = crate::decode::MAX_GZIP_RATIO
+    )]
+    GzipBomb { compressed: u64, decompressed: u64 },
     #[error("not valid JSON: {0}")]
     Json(String),
     #[error("JSON record has no string field \"text\"")]
@@ -68,7 +77,9 @@ impl InputError {
     /// The byte offset the error is about, when there is one.
     pub fn offset(&self) -> Option<u64> {
         match self.kind {
-            InputErrorKind::Binary(o) | InputErrorKind::InvalidUtf8(o) => Some(o),
+            InputErrorKind::Binary(o)
+            | InputErrorKind::InvalidUtf8(o)
+            | InputErrorKind::MixedEncoding { offset: o, .. } => Some(o),
             _ => None,
         }
     }

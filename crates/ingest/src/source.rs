@@ -314,10 +314,53 @@ fn read_jsonl(
         )));
     }
     let reader: Box<dyn Read> = if gz {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
+        Box::new(decode::GzipStream::new(file, opts.max_doc_bytes))
     } else {
         Box::new(file)
     };
+    read_jsonl_stream(
+        reader,
+        gz,
+        opts,
+        display,
+        canonical,
+        name,
+        input.format,
+        emit,
+    );
+}
+
+/// Reads a JSONL corpus held in memory (gzip-compressed or not) exactly as
+/// [`read_input`] reads a `.jsonl` file: one document or error per non-blank
+/// line, each line capped at `opts.max_doc_bytes`. `path` stands for the
+/// file's display name and canonical path. For callers that already hold
+/// the bytes, such as the fuzz targets in `fuzz/`.
+pub fn read_jsonl_bytes(
+    bytes: &[u8],
+    path: &str,
+    opts: &ReadOptions,
+    emit: &mut dyn FnMut(Result<RawDoc, InputError>),
+) {
+    let gz = decode::is_gzip(bytes);
+    let reader: Box<dyn Read + '_> = if gz {
+        Box::new(decode::GzipStream::new(bytes, opts.max_doc_bytes))
+    } else {
+        Box::new(bytes)
+    };
+    read_jsonl_stream(reader, gz, opts, path, path, path, Format::Jsonl, emit);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_jsonl_stream(
+    reader: Box<dyn Read + '_>,
+    gz: bool,
+    opts: &ReadOptions,
+    display: &str,
+    canonical: &str,
+    name: &str,
+    format: Format,
+    emit: &mut dyn FnMut(Result<RawDoc, InputError>),
+) {
     let mut reader = BufReader::with_capacity(1 << 16, reader);
     let mut line_no = 0u64;
     let mut any = false;
@@ -345,12 +388,20 @@ fn read_jsonl(
                     continue;
                 }
                 emit(
-                    parse_record(&buf, line_no, display, canonical, name, input.format)
+                    parse_record(&buf, line_no, display, canonical, name, format)
                         .map_err(|k| InputError::new(display, k).at_line(line_no)),
                 );
             }
             Err(e) => {
-                let kind = if gz {
+                let bomb = e
+                    .get_ref()
+                    .and_then(|x| x.downcast_ref::<decode::GzipBomb>());
+                let kind = if let Some(b) = bomb {
+                    InputErrorKind::GzipBomb {
+                        compressed: b.compressed,
+                        decompressed: b.decompressed,
+                    }
+                } else if gz {
                     InputErrorKind::Gzip(e.to_string())
                 } else {
                     InputErrorKind::Io(e.to_string())
@@ -398,7 +449,8 @@ fn read_line_capped(
         };
         let n = piece.len();
         total += n as u64;
-        if !too_long && total > cap + 1 {
+        // The line's own bytes, without its `\n`, count against the cap.
+        if !too_long && total - u64::from(done) > cap {
             too_long = true;
             buf.clear();
         }
@@ -608,5 +660,37 @@ mod tests {
             content_hash(b"abc"),
             "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    /// Found by `fuzz/` (target `jsonl`): a last line without a line break
+    /// could be one byte over `max_doc_bytes` and still be read.
+    #[test]
+    fn jsonl_line_limit_holds_without_a_final_line_break() {
+        let opts = ReadOptions {
+            max_doc_bytes: 12,
+            ..Default::default()
+        };
+        let read = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            read_jsonl_bytes(bytes, "mem.jsonl", &opts, &mut |r| out.push(r));
+            out
+        };
+        // 12 bytes: at the limit, read with or without the line break.
+        for bytes in [&b"{\"text\":\"a\"}"[..], b"{\"text\":\"a\"}\n"] {
+            let got = read(bytes);
+            assert_eq!(got.len(), 1);
+            assert_eq!(got[0].as_ref().unwrap().text, "a");
+        }
+        // 13 bytes: over it, refused with or without the line break.
+        for bytes in [&b"{\"text\":\"ab\"}"[..], b"{\"text\":\"ab\"}\n"] {
+            let got = read(bytes);
+            assert_eq!(got.len(), 1);
+            let e = got[0].as_ref().unwrap_err();
+            assert_eq!(e.line, Some(1));
+            assert!(
+                matches!(e.kind, InputErrorKind::TooLarge { limit: 12, .. }),
+                "{e}"
+            );
+        }
     }
 }

@@ -7,8 +7,11 @@
 //! exactly the documents whose fingerprint changed, deletes those no longer
 //! stored, commits, and only then writes the fingerprints: a crash before
 //! the commit leaves the old index; a crash after it leaves fingerprints
-//! that the next update repairs. An update with nothing to do writes
-//! nothing.
+//! that the next update repairs (it deletes a document's units before
+//! adding them, also for a document the fingerprints do not list, whose
+//! units the interrupted update may have committed). An update with
+//! nothing to do writes nothing. [`check`] compares the index with the
+//! store (`chronicle verify`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -119,6 +122,137 @@ fn load_aliases(dir: &Path) -> (Option<SystemTime>, Arc<AliasTable>) {
     (stamp, Arc::new(AliasTable::new(entities)))
 }
 
+/// Each document's mention entities, in mention order.
+fn mention_entities(store: &Store) -> Result<FxHashMap<i64, Vec<Option<String>>>, SearchError> {
+    let mut mentions: FxHashMap<i64, Vec<Option<String>>> = FxHashMap::default();
+    for m in store.mentions_for_resolution()? {
+        mentions.entry(m.doc_id).or_default().push(m.entity);
+    }
+    Ok(mentions)
+}
+
+type DocEvents<'a> = Vec<(usize, usize, &'a SentenceEvents)>;
+
+/// The sentences' events grouped by document.
+fn events_of_documents(
+    events: &FxHashMap<(i64, usize, usize), SentenceEvents>,
+) -> FxHashMap<i64, DocEvents<'_>> {
+    let mut of_doc: FxHashMap<i64, DocEvents<'_>> = FxHashMap::default();
+    for ((d, p, s), ev) in events {
+        of_doc.entry(*d).or_default().push((*p, *s, ev));
+    }
+    of_doc
+}
+
+/// The fingerprint of what a document contributes to the index.
+fn document_fingerprint(
+    d: &chronicle_store::DocSummary,
+    entities: &[Option<String>],
+    events: Option<DocEvents<'_>>,
+) -> String {
+    let mut evs = events.unwrap_or_default();
+    evs.sort_by_key(|(p, s, _)| (*p, *s));
+    fingerprint(
+        &format!("{}#{}", d.content_hash, d.pipeline),
+        entities,
+        &evs,
+    )
+}
+
+/// What [`check`] found in the index beside a store.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IndexCheck {
+    /// Documents the index holds as the store has them.
+    pub current: usize,
+    /// Documents the index lacks, holds in an older state, or holds in an
+    /// index of another version, and documents it holds that the store no
+    /// longer has: the next `chronicle ingest` or `chronicle reindex`
+    /// updates them. Stale is not a problem (an ingest killed before its
+    /// index update leaves the index so).
+    pub stale: usize,
+    /// Inconsistencies an update would not repair: a document whose
+    /// fingerprint says it is current but whose units in the index are not
+    /// its paragraphs and sentences (some missing, or held twice), or units
+    /// of documents neither the store nor the fingerprints know.
+    pub problems: Vec<String>,
+}
+
+/// Checks the search index beside a store against the store (`chronicle
+/// verify`); `None` when the store has no index. Reads only.
+pub fn check(store: &Store) -> Result<Option<IndexCheck>, SearchError> {
+    let dir = index_dir(store.dir());
+    if !dir.exists() {
+        return Ok(None);
+    }
+    let summaries = store.list_documents()?;
+    let mut report = IndexCheck::default();
+    let Some(meta) = read_meta(&dir).filter(|m| m.version == INDEX_VERSION) else {
+        // Being created, or of another version: the next update rebuilds it.
+        report.stale = summaries.len();
+        return Ok(Some(report));
+    };
+    let index = match Index::open_in_dir(&dir) {
+        Ok(index) => index,
+        Err(e) => {
+            report.problems.push(format!(
+                "the index cannot be opened ({e}); run `chronicle reindex`"
+            ));
+            return Ok(Some(report));
+        }
+    };
+    let fields = Fields::from_schema(&index.schema()).map_err(|message| SearchError::Index {
+        dir: dir.clone(),
+        message,
+    })?;
+    let searcher = index.reader().map_err(tv(&dir))?.searcher();
+    let units_of = |id: u64| -> Result<usize, SearchError> {
+        let term = Term::from_field_u64(fields.doc_id, id);
+        searcher
+            .search(
+                &TermQuery::new(term, IndexRecordOption::Basic),
+                &tantivy::collector::Count,
+            )
+            .map_err(tv(&dir))
+    };
+    let mentions = mention_entities(store)?;
+    let events = events_by_sentence(&store.events()?);
+    let mut events_of_doc = events_of_documents(&events);
+    let empty = Vec::new();
+    let mut counted = 0u64;
+    for d in &summaries {
+        let DocId(id) = d.id;
+        let units = units_of(id as u64)?;
+        counted += units as u64;
+        let ents = mentions.get(&id).unwrap_or(&empty);
+        let fp = document_fingerprint(d, ents, events_of_doc.remove(&id));
+        if meta.documents.get(&(id as u64)) != Some(&fp) {
+            report.stale += 1;
+            continue;
+        }
+        report.current += 1;
+        let want = (d.paragraph_count + d.sentence_count) as usize;
+        if units != want {
+            report.problems.push(format!(
+                "{}: the index holds {units} of its sentences and paragraphs, not its {want}, though its fingerprint says the index is up to date; run `chronicle reindex`",
+                d.source
+            ));
+        }
+    }
+    let stored: FxHashSet<u64> = summaries.iter().map(|d| d.id.0 as u64).collect();
+    for id in meta.documents.keys().filter(|id| !stored.contains(id)) {
+        // No longer stored: the next update deletes its units.
+        report.stale += 1;
+        counted += units_of(*id)? as u64;
+    }
+    let unknown = searcher.num_docs().saturating_sub(counted);
+    if unknown > 0 {
+        report.problems.push(format!(
+            "the index holds {unknown} sentences and paragraphs of documents neither the store nor the index's fingerprints know; run `chronicle reindex`"
+        ));
+    }
+    Ok(Some(report))
+}
+
 impl SearchIndex {
     /// Opens an existing index for searching. `store_dir` only names the
     /// store in the error that says how to build a missing index.
@@ -225,16 +359,9 @@ impl SearchIndex {
         let dir = &self.dir;
         let old = read_meta(dir).unwrap_or_default();
         let summaries = store.list_documents()?;
-        let mut mentions: FxHashMap<i64, Vec<Option<String>>> = FxHashMap::default();
-        for m in store.mentions_for_resolution()? {
-            mentions.entry(m.doc_id).or_default().push(m.entity);
-        }
+        let mentions = mention_entities(store)?;
         let events = events_by_sentence(&store.events()?);
-        let mut events_of_doc: FxHashMap<i64, Vec<(usize, usize, &SentenceEvents)>> =
-            FxHashMap::default();
-        for ((d, p, s), ev) in &events {
-            events_of_doc.entry(*d).or_default().push((*p, *s, ev));
-        }
+        let mut events_of_doc = events_of_documents(&events);
         let records = store.entities(None)?;
         let places: FxHashSet<String> = records
             .iter()
@@ -253,9 +380,7 @@ impl SearchIndex {
         for d in &summaries {
             let DocId(id) = d.id;
             let ents = mentions.get(&id).unwrap_or(&empty);
-            let mut evs = events_of_doc.remove(&id).unwrap_or_default();
-            evs.sort_by_key(|(p, s, _)| (*p, *s));
-            let fp = fingerprint(&format!("{}#{}", d.content_hash, d.pipeline), ents, &evs);
+            let fp = document_fingerprint(d, ents, events_of_doc.remove(&id));
             let before = old.documents.get(&(id as u64));
             match before {
                 Some(b) if *b == fp && !rebuild => report.unchanged += 1,
@@ -264,8 +389,12 @@ impl SearchIndex {
                     todo.push((d.id, true));
                 }
                 None => {
+                    // Units of this document may be in the index already
+                    // (killed after the commit, before the fingerprints
+                    // were written): delete them too, or they would be
+                    // there twice.
                     report.added += 1;
-                    todo.push((d.id, rebuild));
+                    todo.push((d.id, true));
                 }
             }
             new_meta.documents.insert(id as u64, fp);
@@ -408,7 +537,7 @@ impl SearchIndex {
         } else {
             UnitKind::Paragraph
         });
-        let words = Analyzers::shared().tokens(&u.text, &u.lang);
+        let words = Analyzers::shared().tokens(indexed_text(&u.text), &u.lang);
         if !words.is_empty() {
             d.add_pre_tokenized_text(k.stem, pretokenized(&words, |w| &w.stem));
             d.add_pre_tokenized_text(k.fold, pretokenized(&words, |w| &w.fold));
@@ -445,6 +574,23 @@ impl SearchIndex {
         writer.add_document(d).map_err(tv(&self.dir))?;
         Ok(())
     }
+}
+
+/// The most text of one unit whose words are indexed. Real paragraphs and
+/// sentences are far shorter; a hostile one (a whole book on one line,
+/// without sentence punctuation) would otherwise cost about 100 bytes of
+/// memory per byte of text while it is indexed. Its text is still stored
+/// whole, and a paragraph's sentences are units of their own.
+const MAX_INDEXED_UNIT_BYTES: usize = 256 * 1024;
+
+/// The part of a unit's text whose words are indexed: all of it, or the
+/// first [`MAX_INDEXED_UNIT_BYTES`] cut at a character boundary.
+fn indexed_text(text: &str) -> &str {
+    let mut end = text.len().min(MAX_INDEXED_UNIT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn pretokenized(words: &[Word], key: impl Fn(&Word) -> &String) -> PreTokenizedString {

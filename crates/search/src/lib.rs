@@ -22,8 +22,8 @@ use std::path::PathBuf;
 
 pub use aliases::{AliasTable, EntityNames};
 pub use index::{
-    Facet, Filters, Highlight, Hit, SearchIndex, SearchRequest, SearchResults, UnitKind, Update,
-    index_dir,
+    Facet, Filters, Highlight, Hit, IndexCheck, SearchIndex, SearchRequest, SearchResults,
+    UnitKind, Update, index_dir,
 };
 pub use query::{ExpandedEntity, Expansion};
 pub use units::{Unit, day_range};

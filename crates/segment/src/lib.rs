@@ -27,6 +27,12 @@
 //!   number that follows an abbreviation does not end a sentence before a
 //!   digit or another abbreviation.
 //!
+//! * A "sentence" longer than [`MAX_SENTENCE_BYTES`] (hostile input: a book
+//!   on one line without punctuation, ten megabytes of dots) is cut at the
+//!   last whitespace before that length, or at a character boundary where
+//!   there is none, so that no later stage holds the tokens of more than that
+//!   much text at once.
+//!
 //! The segmenter works from the union of all languages' data, because it runs
 //! before the language of each sentence is known.
 
@@ -37,6 +43,11 @@ use std::sync::OnceLock;
 /// Longest quotation or bracketed stretch (opening mark to closing mark, in
 /// bytes) inside which terminators are ignored.
 pub const MAX_QUOTE_BYTES: usize = 1500;
+
+/// Longest sentence, in bytes; a longer stretch without a sentence end is
+/// cut into pieces (see the module documentation). Real sentences are a few
+/// hundred bytes.
+pub const MAX_SENTENCE_BYTES: usize = 64 * 1024;
 
 /// Longest word (in chars) looked at before a period; longer words are never
 /// abbreviations.
@@ -235,6 +246,9 @@ impl Segmenter {
         if end > start {
             out.push(start..end);
         }
+        if out.iter().any(|r| r.len() > MAX_SENTENCE_BYTES) {
+            out = out.into_iter().flat_map(|r| cut_long(text, r)).collect();
+        }
         out
     }
 
@@ -413,6 +427,32 @@ impl Segmenter {
             }
         }
     }
+}
+
+/// `range` of `text` (no whitespace at either end) in pieces of at most
+/// [`MAX_SENTENCE_BYTES`], each cut after the last whitespace within the
+/// limit (or at a character boundary), without whitespace at either end.
+fn cut_long(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = range.start;
+    while range.end - start > MAX_SENTENCE_BYTES {
+        let mut cut = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let piece = &text[start..cut];
+        let end = match piece.rfind(char::is_whitespace) {
+            Some(w) if w > 0 => start + piece[..w].trim_end().len(),
+            _ => cut,
+        };
+        out.push(start..end);
+        start = match skip_ws(text, end) {
+            Some(next) if next < range.end => next,
+            _ => return out,
+        };
+    }
+    out.push(start..range.end);
+    out
 }
 
 /// Sentences of `text` by the shared segmenter; see [`Segmenter::split`].

@@ -459,3 +459,29 @@ fn a_quotation_in_another_script_glued_after_a_colon_is_its_own_sentence() {
         assert_eq!(split_sentences(t).len(), 1, "{t}");
     }
 }
+
+#[test]
+fn overlong_sentences_are_cut_into_pieces() {
+    // A book on one line without a sentence end, and ten thousand kilobytes
+    // of one character without whitespace, in a script of two-byte letters.
+    let words = "word ".repeat(40_000) + "end";
+    let letters = "ə".repeat(100_000);
+    for text in [words.as_str(), letters.as_str()] {
+        let ranges = split_sentences(text);
+        assert_valid(text, &ranges);
+        assert!(ranges.len() > 1, "{} bytes in one sentence", text.len());
+        assert!(ranges.iter().all(|r| r.len() <= MAX_SENTENCE_BYTES));
+    }
+    // Words are kept whole where there is whitespace to cut at.
+    let ranges = split_sentences(&words);
+    assert!(
+        ranges
+            .iter()
+            .all(|r| words[r.clone()].ends_with("word") || words[r.clone()].ends_with("end"))
+    );
+    // Ordinary sentences are untouched.
+    assert_eq!(
+        sentences("One sentence. Two sentences."),
+        ["One sentence.", "Two sentences."]
+    );
+}

@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, get, post};
 use chronicle_core::{Conflict, EntityType, Event};
 use chronicle_events::timeline::{TimelineFilter, day_bound};
 use chronicle_interop::tables::Table;
@@ -21,9 +21,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::error::ApiError;
-use crate::params::Params;
-use crate::{AppState, Config, reconcile};
+use crate::error::{ApiError, NO_INDEX};
+use crate::params::{MAX_TEXT_CHARS, Params};
+use crate::{AppState, Config, admin, reconcile};
 
 /// The type of a parameter, for validation and for the OpenAPI document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -427,24 +427,42 @@ pub const ROUTES: &[Route] = &[
     },
 ];
 
+/// The routes that exist only when the server has an admin token
+/// ([`Config::admin_token`]): POST only, with `Authorization: Bearer
+/// TOKEN`. The OpenAPI document lists them only then.
+pub const ADMIN_ROUTES: &[Route] = &[Route {
+    path: admin::REINDEX,
+    summary: "Rebuilds the search index from the store (what `chronicle reindex` does) and says what it did. POST only, with Authorization: Bearer TOKEN (the token given to `chronicle serve --admin-token-file`); one at a time (409 while one runs). Exists only when the server has an admin token.",
+    params: &[],
+    response: Content::Json("Reindex"),
+    form: false,
+}];
+
 type Answer = Result<Json<Value>, ApiError>;
 type St = State<Arc<AppState>>;
 
 fn route(path: &str) -> &'static Route {
     ROUTES
         .iter()
+        .chain(ADMIN_ROUTES)
         .find(|r| r.path == path)
-        .expect("a handler's route is in ROUTES")
+        .expect("a handler's route is in ROUTES or ADMIN_ROUTES")
 }
 
+/// The query parameters of a request to `path`, checked: every name is
+/// one the route takes, and no text parameter is over
+/// [`MAX_TEXT_CHARS`] characters.
 pub(crate) fn params(path: &str, raw: Option<String>) -> Result<Params, ApiError> {
-    let names: Vec<&str> = route(path)
-        .params
+    let query: Vec<&Param> = route(path).params.iter().filter(|p| !p.in_path).collect();
+    let names: Vec<&str> = query.iter().map(|p| p.name).collect();
+    let p = Params::parse(raw.as_deref(), &names)?;
+    let text: Vec<&str> = query
         .iter()
-        .filter(|p| !p.in_path)
+        .filter(|p| p.kind == Kind::Text)
         .map(|p| p.name)
         .collect();
-    Params::parse(raw.as_deref(), &names)
+    p.check_length(&text, MAX_TEXT_CHARS)?;
+    Ok(p)
 }
 
 fn to_json<T: Serialize>(v: &T) -> Answer {
@@ -537,6 +555,16 @@ pub fn routes(config: &Config) -> Router<Arc<AppState>> {
         let limit = RequestBodyLimitLayer::new(config.body_limit_for(r.path));
         router = router.route(r.path, handler.layer(limit));
     }
+    if config.admin_token.is_some() {
+        for r in ADMIN_ROUTES {
+            let handler: MethodRouter<Arc<AppState>> = match r.path {
+                admin::REINDEX => post(admin::reindex),
+                other => panic!("no handler for admin route {other}"),
+            };
+            let limit = RequestBodyLimitLayer::new(config.body_limit);
+            router = router.route(r.path, handler.layer(limit));
+        }
+    }
     router
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
@@ -559,6 +587,8 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     let path = uri.path();
     let message = if takes_form(path) {
         format!("{method} is not allowed on {path}: use GET, or POST with a form")
+    } else if ADMIN_ROUTES.iter().any(|r| r.path == path) {
+        format!("{method} is not allowed on {path}: use POST with Authorization: Bearer TOKEN")
     } else {
         format!("{method} is not allowed on {path}: the API is read-only, use GET")
     };
@@ -589,8 +619,10 @@ pub fn base_of(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(format!("http://{host}/"))
 }
 
-async fn openapi() -> Json<Value> {
-    Json(crate::openapi::document())
+async fn openapi(State(s): St) -> Json<Value> {
+    Json(crate::openapi::document_with(
+        s.config.admin_token.is_some(),
+    ))
 }
 
 async fn health(State(s): St, RawQuery(raw): RawQuery) -> Answer {
@@ -632,11 +664,7 @@ async fn search(State(s): St, RawQuery(raw): RawQuery) -> Answer {
         facets: p.flag("facets", true)?,
     };
     s.run(move |_, index| {
-        let index = index.ok_or_else(|| {
-            ApiError::unavailable(
-                "the search index is not built: run `chronicle reindex` (ingest builds it too)",
-            )
-        })?;
+        let index = index.ok_or_else(|| ApiError::unavailable(NO_INDEX))?;
         to_json(&index.search(&req)?)
     })
     .await
@@ -1111,6 +1139,7 @@ async fn export(
     }
     let (docs, names, lang) = (p.list("doc"), p.list("entity"), p.get("lang"));
     let lang = lang.map(str::to_string);
+    let limit = s.config.export_limit;
     let body = s
         .run(move |store, _| {
             let mut entities = Vec::new();
@@ -1131,9 +1160,18 @@ async fn export(
                 lang,
             };
             let ds = Dataset::load(store, &base, filter)?;
-            let mut out = Vec::new();
-            chronicle_interop::export(format, &ds, &Options { table }, &mut out)?;
-            Ok(out)
+            let mut out = Capped {
+                bytes: Vec::new(),
+                limit,
+                over: false,
+            };
+            match chronicle_interop::export(format, &ds, &Options { table }, &mut out) {
+                Ok(_) => Ok(out.bytes),
+                Err(_) if out.over => Err(ApiError::bad_request(format!(
+                    "the export is over this server's limit of {limit} bytes: narrow it with doc, from, to, entity or lang, or run `chronicle export` on the command line"
+                ))),
+                Err(e) => Err(e.into()),
+            }
         })
         .await?;
     let disposition = format!("attachment; filename=\"chronicle.{}\"", format.extension());
@@ -1145,4 +1183,27 @@ async fn export(
         body,
     )
         .into_response())
+}
+
+/// An export's bytes, up to a limit: a write past it fails (and stops the
+/// export) with `over` set.
+struct Capped {
+    bytes: Vec<u8>,
+    limit: usize,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            self.over = true;
+            return Err(std::io::Error::other("over the export limit"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -4,7 +4,7 @@
 use chronicle_interop::Format;
 use serde_json::{Map, Value, json};
 
-use crate::api::{Content, Kind, ROUTES, Route};
+use crate::api::{ADMIN_ROUTES, Content, Kind, ROUTES, Route};
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
@@ -150,6 +150,16 @@ fn schemas() -> Value {
     json!({
         "Error": object(&[("error", object(&[("status", int()), ("message", string())]))]),
         "Health": object(&[("status", string()), ("documents", int()), ("index", opt("integer"))]),
+        "Reindex": object(&[
+            ("added", int()),
+            ("updated", int()),
+            ("removed", int()),
+            ("unchanged", int()),
+            ("units", int()),
+            ("entities", int()),
+            ("changed", json!({ "type": "boolean" })),
+            ("seconds", json!({ "type": "number", "minimum": 0 })),
+        ]),
         "Stats": object(&[("documents", int()), ("paragraphs", int()), ("sentences", int())]),
         "DocumentSummary": object(&doc_summary),
         "DocumentList": page("DocumentSummary"),
@@ -346,8 +356,56 @@ fn content(route: &Route) -> Value {
     }
 }
 
-/// The whole OpenAPI document.
+/// The responses every route may give besides its own: a request line too
+/// long, an internal error.
+fn common_responses(responses: &mut Map<String, Value>) {
+    responses.insert(
+        "414".into(),
+        error_response("The path and query are over 8 KiB"),
+    );
+    responses.insert(
+        "500".into(),
+        error_response("Internal error (the details are in the server's log only)"),
+    );
+}
+
+/// An admin route: POST only, with a bearer token.
+fn admin_item(route: &Route) -> Value {
+    let mut responses = Map::new();
+    responses.insert(
+        "200".into(),
+        json!({ "description": "OK", "content": content(route) }),
+    );
+    responses.insert("400".into(), error_response("A parameter was given"));
+    responses.insert(
+        "401".into(),
+        error_response("No bearer token, or not the admin token (with WWW-Authenticate)"),
+    );
+    responses.insert("409".into(), error_response("One is already running"));
+    responses.insert(
+        "503".into(),
+        error_response("The store or the search index cannot be read or written"),
+    );
+    common_responses(&mut responses);
+    let id = route.path.trim_start_matches('/').replace('/', "_");
+    json!({
+        "post": {
+            "operationId": id,
+            "summary": route.summary,
+            "security": [{ "adminToken": [] }],
+            "parameters": [],
+            "responses": responses,
+        }
+    })
+}
+
+/// The whole OpenAPI document of a server without an admin token.
 pub fn document() -> Value {
+    document_with(false)
+}
+
+/// The whole OpenAPI document; with `admin`, also [`ADMIN_ROUTES`].
+pub fn document_with(admin: bool) -> Value {
     let mut paths = Map::new();
     for route in ROUTES {
         let mut responses = Map::new();
@@ -373,6 +431,7 @@ pub fn document() -> Value {
             "503".into(),
             error_response("Over the time limit, or the store or search index is not available"),
         );
+        common_responses(&mut responses);
         let id = route
             .path
             .trim_start_matches('/')
@@ -422,6 +481,19 @@ pub fn document() -> Value {
             }
         }),
     );
+    let mut components = json!({ "schemas": schemas() });
+    if admin {
+        for route in ADMIN_ROUTES {
+            paths.insert(route.path.to_string(), admin_item(route));
+        }
+        components["securitySchemes"] = json!({
+            "adminToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "The token given to `chronicle serve --admin-token-file FILE` (or CHRONICLE_ADMIN_TOKEN).",
+            }
+        });
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -430,6 +502,6 @@ pub fn document() -> Value {
             "description": "Read-only API of a Chronicle store: search in every script, documents and sentences, entities, events and the timeline, disagreements between sources, cited works; the exchange formats as downloads; a reconciliation service for OpenRefine. Every statement carries its document and byte span.",
         },
         "paths": paths,
-        "components": { "schemas": schemas() },
+        "components": components,
     })
 }

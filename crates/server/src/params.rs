@@ -12,6 +12,8 @@ pub struct Params {
 /// Page size when none is given, and the largest accepted.
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
+/// The most characters a text parameter (`q`, `prefix`, …) may have.
+pub const MAX_TEXT_CHARS: usize = 1000;
 
 impl Params {
     /// Decodes `raw` and checks every name is one of `allowed`.
@@ -32,6 +34,20 @@ impl Params {
             }
         }
         Ok(Params { pairs })
+    }
+
+    /// A 400 naming the first of `names` with a value over `max`
+    /// characters.
+    pub fn check_length(&self, names: &[&str], max: usize) -> Result<(), ApiError> {
+        for (k, v) in &self.pairs {
+            let n = v.chars().count();
+            if n > max && names.contains(&k.as_str()) {
+                return Err(ApiError::bad_request(format!(
+                    "{k} is {n} characters long; at most {max} are accepted"
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The last value of a parameter, when given and not empty.
@@ -116,5 +132,13 @@ mod tests {
         assert!(p.page().is_err());
         let p = Params::parse(Some("limit=1000"), &["limit"]).unwrap();
         assert!(p.page().unwrap_err().message.contains("at most 100"));
+        let long = format!("q={}&doc={}", "ш".repeat(1001), "d".repeat(5000));
+        let p = Params::parse(Some(&long), &["q", "doc"]).unwrap();
+        assert!(p.check_length(&["lang"], MAX_TEXT_CHARS).is_ok());
+        let e = p.check_length(&["q"], MAX_TEXT_CHARS).unwrap_err();
+        assert_eq!(
+            e.message,
+            "q is 1001 characters long; at most 1000 are accepted"
+        );
     }
 }

@@ -35,6 +35,20 @@ impl Point {
             || self.century.is_some()
     }
 
+    /// Whether the day (if any) is a day of its month: `31 September` and
+    /// `29 February 1919` are not dates (a 29 February without a year may
+    /// be).
+    pub fn day_fits(&self) -> bool {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                (1..=12).contains(&m)
+                    && d >= 1
+                    && d <= crate::edtf::month_days(self.year.unwrap_or(2000), m)
+            }
+            _ => true,
+        }
+    }
+
     /// Sort key for checking that an interval runs forwards.
     fn key(&self) -> (i32, u8, u8) {
         (
@@ -312,7 +326,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         let digits = tok.digits;
-        let value = tok.value as i32;
+        // Saturated token values above i32::MAX are no year (and must not wrap).
+        let value = i32::try_from(tok.value).ok()?;
         let has_suffix = !self.t.suffix(j).is_empty();
         j += 1;
         let mut after = false;
@@ -455,7 +470,7 @@ impl<'a> Parser<'a> {
                 e = e2;
             }
         }
-        Some((p, e))
+        p.day_fits().then_some((p, e))
     }
 
     /// A point without modifiers. `licence`: a bare month or season may
@@ -827,7 +842,8 @@ impl<'a> Parser<'a> {
                 if let (Some(ly), true) = (l.year, l.month.is_none() && l.season.is_none())
                     && let Some(tok) = self.num(le + 1)
                 {
-                    let y = ly - ly.rem_euclid(100) + tok.value as i32;
+                    // (Only two digits count; a longer number must not overflow.)
+                    let y = ly - ly.rem_euclid(100) + (tok.value % 100) as i32;
                     if tok.digits == 2
                         && self.t.suffix(le + 1).is_empty()
                         && self.t.glued(le + 1)
@@ -934,7 +950,8 @@ impl<'a> Parser<'a> {
         if hour < 0 {
             hour += 24;
         }
-        if hour > 24 {
+        // 24:00 is the end of the day (ISO 8601); 24:10 is no time of day.
+        if hour > 24 || (hour == 24 && minute > 0) {
             return None;
         }
         Some((hour as u8, minute as u8, j))
@@ -1285,7 +1302,7 @@ fn combine(mut l: Point, mut r: Point) -> Option<(Point, Point)> {
     if r.year.is_none() && l.year.is_some() && r.month.is_some() && !bare_day(&r) {
         r.year = l.year;
     }
-    if !l.is_calendar() || !r.is_calendar() {
+    if !l.is_calendar() || !r.is_calendar() || !l.day_fits() || !r.day_fits() {
         return None;
     }
     // Both ends give the same kind of part.

@@ -53,8 +53,20 @@ impl Narrative {
         }))
     }
 
-    /// Fills the parts `p` leaves out; returns whether the narrative was used.
+    /// Fills the parts `p` leaves out; returns whether the narrative was
+    /// used. A completion that makes no date (the 31st of a 30-day month, 29
+    /// February of a common year) is not made.
     fn complete(&self, p: &mut Point) -> bool {
+        let given = *p;
+        let used = self.complete_parts(p);
+        if !p.day_fits() {
+            *p = given;
+            return false;
+        }
+        used
+    }
+
+    fn complete_parts(&self, p: &mut Point) -> bool {
         if p.century.is_some() || p.decade.is_some() || p.year.is_some() {
             return false;
         }
@@ -149,7 +161,9 @@ impl Narrative {
                 if r.year.is_none() && l.year.is_some() && r.century.is_none() && r.decade.is_none()
                 {
                     r.year = l.year;
-                    if r.month < l.month {
+                    // A season starts in its first month (winter in December).
+                    let first = |p: &Point| p.month.or(p.season.map(|s| 3 * s));
+                    if first(&r) < first(&l) {
                         r.year = l.year.map(|y| y + 1);
                     }
                 }
