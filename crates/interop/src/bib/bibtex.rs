@@ -264,29 +264,25 @@ fn record(e: RawEntry, source: &str) -> BibRecord {
 /// Babel and polyglossia language names to the codes Chronicle uses; a
 /// code or an unknown name is kept (lower-cased).
 fn language_code(name: &str) -> String {
-    const NAMES: &[(&str, &str)] = &[
-        ("english", "en"),
+    // Babel's own names for variants, and languages Chronicle has no data
+    // file for; the others are the `name` of a language's data file.
+    const BABEL: &[(&str, &str)] = &[
         ("american", "en"),
         ("british", "en"),
-        ("russian", "ru"),
-        ("belarusian", "be"),
-        ("ukrainian", "uk"),
-        ("azerbaijani", "az"),
-        ("turkish", "tr"),
-        ("vietnamese", "vi"),
-        ("armenian", "hy"),
-        ("georgian", "ka"),
-        ("german", "de"),
         ("ngerman", "de"),
-        ("french", "fr"),
-        ("persian", "fa"),
         ("farsi", "fa"),
         ("polish", "pl"),
         ("spanish", "es"),
         ("italian", "it"),
     ];
     let lower = name.trim().to_lowercase();
-    NAMES
+    if let Some(d) = chronicle_lang::all()
+        .iter()
+        .find(|d| d.name.eq_ignore_ascii_case(&lower))
+    {
+        return d.code.clone();
+    }
+    BABEL
         .iter()
         .find(|(n, _)| *n == lower)
         .map_or(lower, |(_, c)| c.to_string())
